@@ -1,0 +1,86 @@
+/* ipcbox: the multi-call binary.  Dispatch on basename(argv[0]), then on
+ * argv[1] when called as ipcbox. */
+#include <stdio.h>
+#include <string.h>
+
+#include "applets.h"
+#include "cli.h"
+#include "msg.h"
+#include "trace.h"
+
+static const struct {
+	const char *name;
+	int (*main)(int, char **);
+	const char *summary;
+} applets[] = { /* sorted */
+	{ "shmctl", shmctl_main, "POSIX and System V shared memory" },
+};
+
+#define NAPPLETS (sizeof(applets) / sizeof(applets[0]))
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: ipcbox [--trace] APPLET [ARGS...]\n"
+		   "       APPLET [ARGS...]   (through a symlink named "
+		   "APPLET)\n"
+		   "       ipcbox --list | --help | --version\n\n"
+		   "Linux IPC objects from the shell.  Applets:\n");
+	for (i = 0; i < NAPPLETS; i++)
+		fprintf(f, "  %-10s %s\n", applets[i].name, applets[i].summary);
+	fprintf(f, "\nAPPLET --help describes each.  Exit status: 0 done, "
+		   "1 failed, 2 usage, 3 timed out.\nSee ipcbox(1).\n");
+}
+
+static int
+dispatch(int argc, char **argv)
+{
+	const char *slash = strrchr(argv[0], '/');
+	const char *name = slash ? slash + 1 : argv[0];
+	size_t i;
+
+	for (i = 0; i < NAPPLETS; i++)
+		if (strcmp(name, applets[i].name) == 0)
+			return applets[i].main(argc, argv);
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	int i, rc;
+
+	if (argc < 1)
+		return EXIT_USAGE;
+	if ((rc = dispatch(argc, argv)) >= 0)
+		return rc;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--trace") == 0)
+			trace_on = 1;
+		else if (strcmp(argv[i], "--list") == 0) {
+			for (size_t k = 0; k < NAPPLETS; k++)
+				puts(applets[k].name);
+			return msg_close_stdout(EXIT_DONE);
+		} else if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return msg_close_stdout(EXIT_DONE);
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("ipcbox %s\n", IPCBOX_VERSION);
+			return msg_close_stdout(EXIT_DONE);
+		} else if (argv[i][0] == '-')
+			cli_usage(argv[i], "unknown option (try 'ipcbox "
+					   "--help')");
+		else
+			break;
+	}
+	if (i == argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = dispatch(argc - i, argv + i)) >= 0)
+		return rc;
+	cli_usage(argv[i], "unknown applet (try 'ipcbox --list')");
+}

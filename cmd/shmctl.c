@@ -1,0 +1,522 @@
+/* shmctl: POSIX and System V shared memory from the shell. */
+#include <errno.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+
+#include "addr.h"
+#include "applets.h"
+#include "cli.h"
+#include "msg.h"
+#include "parse.h"
+#include "proc.h"
+#include "rw.h"
+#include "shm.h"
+#include "table.h"
+
+#define ACCEPT (ADDR_ACCEPT_POSIX | ADDR_ACCEPT_SYSV)
+
+static int
+parse_size_or_die(const char *s)
+{
+	const char *errstr;
+	uint64_t v;
+
+	if (parse_size(s, INT64_MAX, &v, &errstr) != 0)
+		cli_bad_value("size", s, errstr);
+	return 0;
+}
+
+static uint64_t
+size_arg(const char *s)
+{
+	const char *errstr;
+	uint64_t v;
+
+	if (parse_size(s, INT64_MAX, &v, &errstr) != 0)
+		cli_bad_value("size", s, errstr);
+	return v;
+}
+
+static mode_t
+mode_arg(const char *s, mode_t base)
+{
+	const char *errstr;
+	mode_t m;
+
+	if (parse_mode(s, base, &m, &errstr) != 0)
+		cli_bad_value("mode", s, errstr);
+	return m;
+}
+
+static noreturn void
+fail(const struct addr *a, const char *why)
+{
+	if (why != NULL)
+		msg_die(EXIT_FAIL, a->text, "%s", why);
+	msg_die_e(EXIT_FAIL, a->text, "%s", "");
+}
+
+static void
+open_or_die(struct shmobj *o, const struct addr *a, int rw)
+{
+	const char *why = NULL;
+
+	if (shm_open_obj(o, a, rw, &why) != 0)
+		fail(a, why);
+}
+
+static const struct rw_ops rw_ops = { ACCEPT, open_or_die };
+
+static int
+do_create(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "mode", required_argument, NULL, 'm' },
+		{ "exist-ok", no_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct shmobj o;
+	struct addr a;
+	struct cli c;
+	const char *mode_text = NULL, *why = NULL;
+	mode_t mode = 0600;
+	uint64_t size;
+	int ch, exist_ok = 0, created;
+
+	cli_init(&c, argc, argv, "m:", lopts, 0);
+	while ((ch = cli_next(&c)) != -1) {
+		if (ch == 'm')
+			mode_text = optarg;
+		else if (ch == 'e')
+			exist_ok = 1;
+	}
+	cli_operands(&c, 2, 2);
+	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	size = size_arg(c.ops[1]);
+	if (mode_text != NULL)
+		mode = mode_arg(mode_text, 0);
+	if (shm_create(&o, &a, size, mode, exist_ok, &created, &why) != 0)
+		fail(&a, why);
+	if (addr_is_sysv(&a))
+		printf("%d\n", o.id);
+	shm_close(&o);
+	return EXIT_DONE;
+}
+
+static int
+do_read(int argc, char **argv)
+{
+	return rw_read_main(argc, argv, &rw_ops);
+}
+
+static int
+do_write(int argc, char **argv)
+{
+	return rw_write_main(argc, argv, &rw_ops);
+}
+
+/* stat and ls share one column table: stat prints a row as "key: value"
+ * lines, or JSON. */
+enum {
+	C_TYPE, C_NAME, C_KEY, C_ID, C_SIZE, C_PERMS, C_MODE, C_OWNER, C_GROUP,
+	C_CUID, C_CGID, C_NATTCH, C_CPID, C_LPID, C_ATIME, C_MTIME, C_CTIME,
+	C_HOLDERS,
+};
+
+static const struct col cols[] = {
+	[C_TYPE] = { "TYPE", "posix-shm or sysv-shm", 0 },
+	[C_NAME] = { "NAME", "name, or key: address for System V", 0 },
+	[C_KEY] = { "KEY", "System V key", 0 },
+	[C_ID] = { "ID", "System V id", COL_RIGHT | COL_NUMBER },
+	[C_SIZE] = { "SIZE", "size (bytes with -b or --json)",
+	    COL_RIGHT | COL_NUMBER },
+	[C_PERMS] = { "PERMS", "permissions, symbolic", 0 },
+	[C_MODE] = { "MODE", "permissions, octal", 0 },
+	[C_OWNER] = { "OWNER", "owner", 0 },
+	[C_GROUP] = { "GROUP", "group", 0 },
+	[C_CUID] = { "CUID", "creator's user id", COL_RIGHT | COL_NUMBER },
+	[C_CGID] = { "CGID", "creator's group id", COL_RIGHT | COL_NUMBER },
+	[C_NATTCH] = { "NATTCH", "attachments (System V)",
+	    COL_RIGHT | COL_NUMBER },
+	[C_CPID] = { "CPID", "creator pid (System V)", COL_RIGHT | COL_NUMBER },
+	[C_LPID] = { "LPID", "last shmat/shmdt pid (System V)",
+	    COL_RIGHT | COL_NUMBER },
+	[C_ATIME] = { "ATIME", "last access (System V: attach)", 0 },
+	[C_MTIME] = { "MTIME", "last change of data (System V: detach)", 0 },
+	[C_CTIME] = { "CTIME", "last change of status", 0 },
+	[C_HOLDERS] = { "HOLDERS", "pids that map or hold it", COL_ARRAY },
+};
+#define NCOLS (sizeof(cols) / sizeof(cols[0]))
+
+static const int ls_defaults[] = { C_TYPE, C_NAME, C_ID, C_SIZE, C_PERMS,
+	C_OWNER, C_NATTCH, C_MTIME };
+
+static void
+user_name(uid_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw != NULL)
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "%u", (unsigned)uid);
+}
+
+static void
+group_name(gid_t gid, char *buf, size_t len)
+{
+	struct group *gr = getgrgid(gid);
+
+	if (gr != NULL)
+		snprintf(buf, len, "%s", gr->gr_name);
+	else
+		snprintf(buf, len, "%u", (unsigned)gid);
+}
+
+/* The value of column id for an object, as text. */
+static void
+field(const struct shmdesc *in, int id, int bytes, int holders_scan,
+    char *buf, size_t len)
+{
+	pid_t *pids;
+	size_t n;
+
+	switch (id) {
+	case C_TYPE:
+		snprintf(buf, len, in->sysv ? "sysv-shm" : "posix-shm");
+		break;
+	case C_NAME:
+		/* An address the user can paste: a private segment
+		 * (key 0) is reachable by id only. */
+		if (in->sysv && in->key == IPC_PRIVATE)
+			snprintf(buf, len, "id:%d", in->id);
+		else if (in->sysv)
+			snprintf(buf, len, "key:%#010x", (unsigned)in->key);
+		else
+			snprintf(buf, len, "%s", in->name);
+		break;
+	case C_KEY:
+		snprintf(buf, len, in->sysv ? "%#010x" : "-",
+		    (unsigned)in->key);
+		break;
+	case C_ID:
+		snprintf(buf, len, in->sysv ? "%d" : "-", in->id);
+		break;
+	case C_SIZE:
+		if (bytes)
+			snprintf(buf, len, "%" PRIu64, in->size);
+		else
+			fmt_size(in->size, buf, len);
+		break;
+	case C_PERMS:
+		fmt_mode(in->mode, buf);
+		break;
+	case C_MODE:
+		snprintf(buf, len, "%04o", (unsigned)in->mode);
+		break;
+	case C_OWNER:
+		user_name(in->uid, buf, len);
+		break;
+	case C_GROUP:
+		group_name(in->gid, buf, len);
+		break;
+	case C_CUID:
+		snprintf(buf, len, "%u", (unsigned)in->cuid);
+		break;
+	case C_CGID:
+		snprintf(buf, len, "%u", (unsigned)in->cgid);
+		break;
+	case C_NATTCH:
+		snprintf(buf, len, in->sysv ? "%lu" : "-", in->nattch);
+		break;
+	case C_CPID:
+		snprintf(buf, len, in->sysv ? "%d" : "-", (int)in->cpid);
+		break;
+	case C_LPID:
+		snprintf(buf, len, in->sysv ? "%d" : "-", (int)in->lpid);
+		break;
+	case C_ATIME:
+		fmt_time(in->atime, buf, len);
+		break;
+	case C_MTIME:
+		fmt_time(in->mtime, buf, len);
+		break;
+	case C_CTIME:
+		fmt_time(in->ctime, buf, len);
+		break;
+	case C_HOLDERS: {
+		struct proc_match m = { in->sysv, in->id, in->dev, in->ino };
+
+		n = holders_scan ? proc_holders(&m, &pids) : 0;
+		proc_fmt_pids(n ? pids : NULL, n, buf, len);
+		if (n)
+			free(pids);
+		break;
+	}
+	}
+}
+
+static int
+do_stat(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const int posix_fields[] = { C_TYPE, C_NAME, C_SIZE, C_PERMS,
+		C_MODE, C_OWNER, C_GROUP, C_ATIME, C_MTIME, C_CTIME,
+		C_HOLDERS };
+	static const int sysv_fields[] = { C_TYPE, C_KEY, C_ID, C_SIZE,
+		C_PERMS, C_MODE, C_OWNER, C_GROUP, C_CUID, C_CGID, C_NATTCH,
+		C_CPID, C_LPID, C_ATIME, C_MTIME, C_CTIME, C_HOLDERS };
+	struct shmobj o;
+	struct shmdesc in;
+	struct addr a;
+	struct cli c;
+	struct colsel sel = { .n = 0 };
+	struct table *t = NULL;
+	const int *fields;
+	char buf[4096], human[16];
+	size_t i, nf;
+	int ch, json = 0;
+
+	cli_init(&c, argc, argv, "", lopts, 0);
+	while ((ch = cli_next(&c)) != -1)
+		json = 1;
+	cli_operands(&c, 1, 1);
+	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	open_or_die(&o, &a, 0);
+	if (shm_describe(&o, &in) != 0)
+		fail(&a, NULL);
+	fields = in.sysv ? sysv_fields : posix_fields;
+	nf = in.sysv ? sizeof(sysv_fields) / sizeof(int)
+		     : sizeof(posix_fields) / sizeof(int);
+	if (json) {
+		for (i = 0; i < nf; i++)
+			sel.ids[sel.n++] = fields[i];
+		t = table_new("shm", cols, &sel, TABLE_JSON);
+		table_row(t);
+	}
+	for (i = 0; i < nf; i++) {
+		int id = fields[i];
+
+		field(&in, id, 1, 1, buf, sizeof(buf));
+		if (json) {
+			table_set(t, id, buf);
+			continue;
+		}
+		if (id == C_SIZE) {
+			fmt_size(in.size, human, sizeof(human));
+			printf("size: %s (%s)\n", buf, human);
+			continue;
+		}
+		for (char *p = (char *)cols[id].name; *p; p++)
+			putchar(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+		printf(": %s\n", buf);
+	}
+	shm_close(&o);
+	if (t != NULL && table_print(t) != 0)
+		msg_die(EXIT_FAIL, NULL, "cannot print the table");
+	return EXIT_DONE;
+}
+
+static int
+do_resize(int argc, char **argv)
+{
+	struct shmobj o;
+	struct addr a;
+	struct cli c;
+	const char *why = NULL;
+	uint64_t size;
+
+	cli_init(&c, argc, argv, "", NULL, 0);
+	while (cli_next(&c) != -1)
+		;
+	cli_operands(&c, 2, 2);
+	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	size = size_arg(c.ops[1]);
+	if (addr_is_sysv(&a))
+		cli_usage(a.text, "System V segments cannot be resized");
+	open_or_die(&o, &a, 1);
+	if (shm_resize(&o, size, &why) != 0)
+		fail(&a, why);
+	shm_close(&o);
+	return EXIT_DONE;
+}
+
+static int
+do_chmod(int argc, char **argv)
+{
+	struct shmobj o;
+	struct shmdesc in;
+	struct addr a;
+	struct cli c;
+
+	cli_init(&c, argc, argv, "", NULL, 0);
+	while (cli_next(&c) != -1)
+		;
+	cli_operands(&c, 2, 2);
+	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	(void)mode_arg(c.ops[1], 0); /* a bad mode is a usage error first */
+	open_or_die(&o, &a, 0);
+	if (shm_describe(&o, &in) != 0 ||
+	    shm_chmod(&o, mode_arg(c.ops[1], in.mode)) != 0)
+		fail(&a, NULL);
+	shm_close(&o);
+	return EXIT_DONE;
+}
+
+static int
+do_unlink(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct addr *as;
+	struct cli c;
+	int ch, i, force = 0, rc = EXIT_DONE;
+
+	cli_init(&c, argc, argv, "f", lopts, 0);
+	while ((ch = cli_next(&c)) != -1)
+		force = 1;
+	cli_operands(&c, 1, -1);
+	/* Every name is checked before any object is removed. */
+	as = xcalloc(c.nops, sizeof(*as));
+	for (i = 0; i < c.nops; i++)
+		addr_parse_or_die(c.ops[i], ACCEPT, &as[i]);
+	for (i = 0; i < c.nops; i++) {
+		const char *why = NULL;
+
+		if (shm_remove(&as[i], &why) == 0 ||
+		    (force && errno == ENOENT))
+			continue;
+		if (why != NULL)
+			msg_warn(as[i].text, "%s", why);
+		else
+			msg_warn_e(as[i].text, "%s", "");
+		rc = EXIT_FAIL;
+	}
+	free(as);
+	return rc;
+}
+
+struct ls_ctx {
+	struct table *t;
+	const struct colsel *sel;
+	int bytes;
+};
+
+static int
+ls_one(const struct shmdesc *in, void *arg)
+{
+	struct ls_ctx *x = arg;
+	char buf[4096];
+	size_t i;
+
+	table_row(x->t);
+	for (i = 0; i < x->sel->n; i++) {
+		field(in, x->sel->ids[i], x->bytes, 1, buf, sizeof(buf));
+		table_set(x->t, x->sel->ids[i], buf);
+	}
+	return 0;
+}
+
+static int
+do_ls(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "bytes", no_argument, NULL, 'b' },
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct colsel sel;
+	struct ls_ctx x = { NULL, &sel, 0 };
+	struct cli c;
+	const char *list = NULL;
+	unsigned flags = 0;
+	int ch;
+
+	cli_init(&c, argc, argv, "nbo:", lopts, 0);
+	while ((ch = cli_next(&c)) != -1) {
+		switch (ch) {
+		case 'J':
+			flags |= TABLE_JSON;
+			x.bytes = 1;
+			break;
+		case 'r':
+			flags |= TABLE_RAW;
+			break;
+		case 'n':
+			flags |= TABLE_NOHEADINGS;
+			break;
+		case 'b':
+			x.bytes = 1;
+			break;
+		case 'o':
+			list = optarg;
+			break;
+		}
+	}
+	cli_operands(&c, 0, 0);
+	table_select(&sel, cols, NCOLS, ls_defaults,
+	    sizeof(ls_defaults) / sizeof(int), list);
+	x.t = table_new("shm", cols, &sel, flags);
+	if (shm_list(ls_one, &x) != 0)
+		msg_die_e(EXIT_FAIL, SHM_DIR, "%s", "");
+	if (table_print(x.t) != 0)
+		msg_die(EXIT_FAIL, NULL, "cannot print the table");
+	return EXIT_DONE;
+}
+
+static const struct verb verbs[] = {
+	{ "create", NULL, do_create,
+	    "create OBJ SIZE [-m MODE] [--exist-ok]",
+	    "create an object of SIZE bytes, exclusively, with exactly MODE "
+	    "(default 0600);\n      a System V create prints the new id" },
+	{ "write", NULL, do_write, "write OBJ " RW_WRITE_SYNOPSIS,
+	    "write STRING, or stdin, at OFFSET; past the end is an error "
+	    "unless --grow" },
+	{ "read", NULL, do_read, "read OBJ " RW_READ_SYNOPSIS,
+	    "write LEN bytes from OFFSET to stdout: raw, as hexdump -C, or "
+	    "up to a NUL" },
+	{ "stat", NULL, do_stat, "stat OBJ [--json]",
+	    "print size, mode, owner, times, attachments and holder pids" },
+	{ "resize", NULL, do_resize, "resize OBJ SIZE",
+	    "change the size of a POSIX object" },
+	{ "chmod", NULL, do_chmod, "chmod OBJ MODE",
+	    "change the mode (octal, or symbolic like g+r)" },
+	{ "unlink", "rm", do_unlink, "unlink OBJ... [-f]",
+	    "remove objects; -f ignores missing ones" },
+	{ "ls", NULL, do_ls, "ls [--json] [--raw] [-n] [-b] [-o COLS]",
+	    "list POSIX objects and System V segments" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static const struct applet shmctl = {
+	"shmctl",
+	"POSIX and System V shared memory.",
+	verbs,
+	"Objects (OBJ):\n"
+	"  /name, name        POSIX object, /dev/shm/name\n"
+	"  key:0x1234, key:N  System V segment by key\n"
+	"  id:N               System V segment by id\n"
+	"  ftok:PATH:PROJ     System V segment by ftok(PATH, PROJ)\n"
+	"Sizes and offsets: 4096, 0x1000, 4K, 4KiB, 1M, 2G (1024-based).\n"
+	"Modes: 0640 or u=rw,g=r.\n",
+};
+
+int
+shmctl_main(int argc, char **argv)
+{
+	(void)parse_size_or_die;
+	return applet_run(&shmctl, argc, argv);
+}

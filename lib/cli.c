@@ -1,0 +1,196 @@
+/* cli: applets, verbs, options and operands. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "msg.h"
+#include "trace.h"
+
+static const struct applet *cur_applet;
+static const struct verb *cur_verb;
+
+static void
+verb_help(const struct applet *ap, const struct verb *v, FILE *f)
+{
+	fprintf(f, "Usage: %s %s\n       %s [--trace] %s %s\n\n%s%s%s\n",
+	    ap->name, v->synopsis, ap->name, v->name,
+	    strchr(v->synopsis, ' ') ? strchr(v->synopsis, ' ') + 1 : "",
+	    v->help, v->alias ? "\nAlias: " : "", v->alias ? v->alias : "");
+}
+
+void
+applet_help(const struct applet *ap, int fd)
+{
+	const struct verb *v;
+	FILE *f = fd == 1 ? stdout : stderr;
+
+	fprintf(f, "Usage: %s [--trace] VERB [ARGS...]\n\n%s\n\nVerbs:\n",
+	    ap->name, ap->summary);
+	for (v = ap->verbs; v->name != NULL; v++)
+		fprintf(f, "  %s\n      %s\n", v->synopsis, v->help);
+	fprintf(f, "\nGlobal options (before the verb):\n"
+		   "  --trace        print each IPC system call and its result "
+		   "on stderr\n"
+		   "  -h, --help     show this help; VERB --help shows one "
+		   "verb\n"
+		   "  --version      print the version\n");
+	if (ap->options != NULL)
+		fprintf(f, "\n%s", ap->options);
+	fprintf(f, "\nExit status: 0 done, 1 failed, 2 usage, 3 timed out.\n"
+		   "See %s(1).\n", ap->name);
+}
+
+static const struct verb *
+find_verb(const struct applet *ap, const char *name)
+{
+	const struct verb *v;
+
+	for (v = ap->verbs; v->name != NULL; v++)
+		if (strcmp(v->name, name) == 0 ||
+		    (v->alias != NULL && strcmp(v->alias, name) == 0))
+			return v;
+	return NULL;
+}
+
+int
+applet_run(const struct applet *ap, int argc, char **argv)
+{
+	const struct verb *v;
+	int i;
+
+	cur_applet = ap;
+	msg_set_applet(ap->name);
+	trace_from_env();
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--trace") == 0)
+			trace_on = 1;
+		else if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			applet_help(ap, 1);
+			return msg_close_stdout(EXIT_DONE);
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("%s (ipcbox) %s\n", ap->name, IPCBOX_VERSION);
+			return msg_close_stdout(EXIT_DONE);
+		} else
+			cli_usage(argv[i], "unknown option (try '%s --help')",
+			    ap->name);
+	}
+	if (i == argc)
+		cli_usage(NULL, "missing verb (try '%s --help')", ap->name);
+	v = find_verb(ap, argv[i]);
+	if (v == NULL)
+		cli_usage(argv[i], "unknown verb (try '%s --help')", ap->name);
+	cur_verb = v;
+	msg_set_verb(v->name);
+	return msg_close_stdout(v->fn(argc - i, argv + i));
+}
+
+void
+cli_usage(const char *obj, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg_vwarn(obj, 0, fmt, ap);
+	va_end(ap);
+	exit(EXIT_USAGE);
+}
+
+void
+cli_bad_value(const char *what, const char *text, const char *errstr)
+{
+	cli_usage(NULL, "%s '%s' %s", what, text, errstr);
+}
+
+void
+cli_init(struct cli *c, int argc, char **argv, const char *opts,
+    const struct option *lopts, unsigned flags)
+{
+	char *o = xmalloc(strlen(opts) + 3);
+
+	memset(c, 0, sizeof(*c));
+	c->argc = argc;
+	c->argv = argv;
+	/* '+': stop at each operand so that operands, negative numbers
+	 * among them, are collected here in order; ':' to report a missing
+	 * value ourselves. */
+	snprintf(o, strlen(opts) + 3, "+:%s", opts);
+	c->opts = o;
+	c->lopts = lopts;
+	c->flags = flags;
+	c->ops = xcalloc(argc + 1, sizeof(char *));
+	optind = 0; /* glibc: a full reset */
+	opterr = 0;
+}
+
+static int
+is_negative_number(const char *s)
+{
+	return s[0] == '-' && (isdigit((unsigned char)s[1]) || s[1] == '.');
+}
+
+int
+cli_next(struct cli *c)
+{
+	int ch, idx;
+
+	if (optind == 0)
+		optind = 1;
+	for (;;) {
+		if (optind >= c->argc)
+			return -1;
+		const char *a = c->argv[optind];
+
+		if (strcmp(a, "--") == 0) {
+			optind++;
+			if (c->flags & CLI_CMD) {
+				c->cmd = c->argv + optind;
+				c->ncmd = c->argc - optind;
+			} else
+				while (optind < c->argc)
+					c->ops[c->nops++] = c->argv[optind++];
+			optind = c->argc;
+			return -1;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			verb_help(cur_applet, cur_verb, stdout);
+			exit(msg_close_stdout(EXIT_DONE));
+		}
+		if (a[0] != '-' || a[1] == '\0' || is_negative_number(a)) {
+			c->ops[c->nops++] = c->argv[optind++];
+			continue;
+		}
+		break;
+	}
+	idx = optind;
+	ch = getopt_long(c->argc, c->argv, c->opts, c->lopts, NULL);
+	if (ch == '?') {
+		if (optopt != 0)
+			cli_usage(NULL, "-%c: unknown option", optopt);
+		cli_usage(NULL, "%s: unknown option", c->argv[idx]);
+	}
+	if (ch == ':') {
+		if (optopt != 0 && !(c->argv[idx][1] == '-'))
+			cli_usage(NULL, "-%c: option needs a value", optopt);
+		cli_usage(NULL, "%s: option needs a value", c->argv[idx]);
+	}
+	return ch;
+}
+
+void
+cli_operands(struct cli *c, int min, int max)
+{
+	if (c->nops < min)
+		cli_usage(NULL, "missing operand (usage: %s %s)",
+		    cur_applet->name, cur_verb->synopsis);
+	if (max >= 0 && c->nops > max)
+		cli_usage(c->ops[max], "extra operand (usage: %s %s)",
+		    cur_applet->name, cur_verb->synopsis);
+	if ((c->flags & CLI_CMD) && c->cmd == NULL)
+		cli_usage(NULL, "missing '-- CMD' (usage: %s %s)",
+		    cur_applet->name, cur_verb->synopsis);
+}

@@ -1,0 +1,57 @@
+/* cli: applets, verbs, options and operands.
+ *
+ * An applet is a table of verbs; each verb's synopsis is the single source
+ * of its --help text, and operand counts are checked in one place.
+ */
+#ifndef IPCBOX_CLI_H
+#define IPCBOX_CLI_H
+
+#include <getopt.h>
+#include <stdnoreturn.h>
+
+struct verb {
+	const char *name;
+	const char *alias;
+	int (*fn)(int argc, char **argv); /* argv[0] is the verb */
+	const char *synopsis;             /* after "APPLET VERB " */
+	const char *help;                 /* one line */
+};
+
+struct applet {
+	const char *name;
+	const char *summary;
+	const struct verb *verbs; /* ends with a NULL name */
+	const char *options;      /* the option and address notes for --help */
+};
+
+/* Global options (--trace, -h/--help, --version), then the verb. */
+int applet_run(const struct applet *ap, int argc, char **argv);
+void applet_help(const struct applet *ap, int fd);
+
+enum { CLI_CMD = 1 }; /* operands after "--" are a command */
+
+struct cli {
+	int argc;
+	char **argv;
+	const char *opts;
+	const struct option *lopts;
+	unsigned flags;
+	char **ops; /* operands, in order */
+	int nops;
+	char **cmd; /* CLI_CMD: the command after "--", else NULL */
+	int ncmd;
+};
+
+void cli_init(struct cli *c, int argc, char **argv, const char *opts,
+    const struct option *lopts, unsigned flags);
+/* The next option (optarg set), or -1 when all are read. */
+int cli_next(struct cli *c);
+/* Exit 2 unless min <= operands <= max (max -1: any). */
+void cli_operands(struct cli *c, int min, int max);
+/* Exit 2 for an option whose value does not parse. */
+noreturn void cli_bad_value(const char *what, const char *text,
+    const char *errstr);
+noreturn void cli_usage(const char *obj, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

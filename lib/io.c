@@ -1,0 +1,241 @@
+/* io: bytes between objects and descriptors. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "msg.h"
+#include "trace.h"
+
+#define CHUNK (1 << 20)    /* one kernel-side copy call */
+#define BUFSZ (256 << 10)  /* the userspace fallback buffer */
+
+static uint64_t
+min64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* The userspace fallback: pread from obj, write to out. */
+static int
+copy_out_rw(int obj, off_t off, uint64_t len, int out, uint64_t *done,
+    enum io_side *side)
+{
+	char *buf = xmalloc(BUFSZ);
+	int rc = 0;
+
+	while (len > 0) {
+		ssize_t n = t_pread(obj, buf, min64(len, BUFSZ), off), w;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n < 0)
+				*side = IO_OBJ, rc = -1;
+			break;
+		}
+		for (ssize_t k = 0; k < n; k += w) {
+			w = write(out, buf + k, n - k);
+			if (w < 0 && errno == EINTR)
+				w = 0;
+			else if (w < 0) {
+				*side = IO_FD, rc = -1;
+				goto out;
+			}
+		}
+		off += n, len -= n, *done += n;
+	}
+out:
+	free(buf);
+	return rc;
+}
+
+int
+io_obj_to_fd(int obj, off_t off, uint64_t len, int out, uint64_t *done,
+    enum io_side *side)
+{
+	*done = 0;
+	while (len > 0) {
+		ssize_t n = t_sendfile(out, obj, &off, min64(len, CHUNK));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EINVAL || errno == ENOSYS) && *done == 0)
+			return copy_out_rw(obj, off, len, out, done, side);
+		if (n < 0) {
+			/* sendfile cannot say which end refused: ask. */
+			int e = errno;
+
+			*side = fcntl(out, F_GETFL) < 0 || e == ENOSPC ||
+			    e == EPIPE || e == EBADF ? IO_FD : IO_OBJ;
+			errno = e;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len -= n, *done += n;
+	}
+	return 0;
+}
+
+int
+io_has_more(int in)
+{
+	char c;
+	ssize_t n;
+
+	while ((n = read(in, &c, 1)) < 0 && errno == EINTR)
+		;
+	return n > 0;
+}
+
+/* sendfile(2) writes at the output's file position: place it first. */
+static ssize_t
+sendfile_at(int obj, int in, off_t *off, size_t n)
+{
+	ssize_t r;
+
+	if (lseek(obj, *off, SEEK_SET) < 0)
+		return -1;
+	r = t_sendfile(obj, in, NULL, n);
+	if (r > 0)
+		*off += r;
+	return r;
+}
+
+/* The userspace fallback: read from in, pwrite to obj. */
+static int
+copy_in_rw(int in, int obj, off_t off, uint64_t max, uint64_t *done,
+    enum io_side *side)
+{
+	char *buf = xmalloc(BUFSZ);
+	int rc = 0;
+
+	while (max > 0) {
+		ssize_t n = read(in, buf, min64(max, BUFSZ)), w;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n < 0)
+				*side = IO_FD, rc = -1;
+			break;
+		}
+		for (ssize_t k = 0; k < n; k += w) {
+			w = t_pwrite(obj, buf + k, n - k, off + k);
+			if (w < 0 && errno == EINTR)
+				w = 0;
+			else if (w < 0) {
+				*side = IO_OBJ, rc = -1;
+				goto out;
+			}
+		}
+		off += n, max -= n, *done += n;
+	}
+out:
+	free(buf);
+	return rc;
+}
+
+int
+io_fd_to_obj(int in, int obj, off_t off, uint64_t max, uint64_t *done,
+    int *more, enum io_side *side)
+{
+	enum { SPLICE, COPY_RANGE, SENDFILE, USERSPACE } how = USERSPACE;
+	struct stat st;
+	int rc = 0;
+
+	/* A pipe splices into the object; a regular file copies in the
+	 * kernel (copy_file_range, or sendfile across filesystems). */
+	if (fstat(in, &st) == 0)
+		how = S_ISFIFO(st.st_mode) ? SPLICE :
+		    S_ISREG(st.st_mode) ? COPY_RANGE : USERSPACE;
+	*done = 0;
+	*more = 0;
+	while (max > 0 && how != USERSPACE) {
+		size_t want = min64(max, CHUNK);
+		ssize_t n;
+
+		if (how == SPLICE)
+			n = t_splice(in, NULL, obj, &off, want, SPLICE_F_MOVE);
+		else if (how == COPY_RANGE)
+			n = t_copy_file_range(in, NULL, obj, &off, want, 0);
+		else
+			n = sendfile_at(obj, in, &off, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && *done == 0 && (errno == EINVAL ||
+		    errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP)) {
+			how = how == COPY_RANGE ? SENDFILE : USERSPACE;
+			continue;
+		}
+		if (n < 0) {
+			int e = errno;
+
+			*side = e == ENOSPC || e == EFBIG || e == EPERM ||
+			    e == EBADF ? IO_OBJ : IO_FD;
+			errno = e;
+			return -1;
+		}
+		if (n == 0)
+			goto end;
+		max -= n, *done += n;
+	}
+	if (max > 0) {
+		uint64_t d = 0;
+
+		rc = copy_in_rw(in, obj, off, max, &d, side);
+		*done += d;
+		max -= d;
+	}
+end:
+	if (rc == 0 && max == 0)
+		*more = io_has_more(in);
+	return rc;
+}
+
+int
+io_mem_to_fd(const void *p, size_t n, int out, enum io_side *side)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t w = t_write(out, c, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			*side = IO_FD;
+			return -1;
+		}
+		c += w, n -= w;
+	}
+	return 0;
+}
+
+int
+io_fd_to_mem(int in, void *p, size_t max, uint64_t *done, int *more,
+    enum io_side *side)
+{
+	char *c = p;
+
+	*done = 0;
+	*more = 0;
+	while (max > 0) {
+		ssize_t n = t_read(in, c, max);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*side = IO_FD;
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		c += n, max -= n, *done += n;
+	}
+	*more = io_has_more(in);
+	return 0;
+}

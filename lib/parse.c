@@ -1,0 +1,252 @@
+/* parse: sizes, offsets, counts, modes and times. */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libutil.h>
+#include <unistd.h>
+
+#include "parse.h"
+
+/* Split "0x1fK", "12MiB", "7" into digits and a one-letter suffix, the
+ * only forms expand_number(3) is given, since it would take "010" as
+ * octal and "-1" as a huge number. */
+int
+parse_size(const char *s, uint64_t max, uint64_t *out, const char **errstr)
+{
+	char norm[64];
+	const char *p = s, *digits;
+	size_t nd;
+	int hex = 0;
+	uint64_t v;
+
+	if (*p == '-') {
+		*errstr = "is negative";
+		return -1;
+	}
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		hex = 1;
+		p += 2;
+	}
+	digits = p;
+	while (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p))
+		p++;
+	nd = p - digits;
+	if (nd == 0)
+		goto invalid;
+	if (!hex)
+		while (nd > 1 && *digits == '0')
+			digits++, nd--;
+	if (nd + 4 >= sizeof(norm)) {
+		*errstr = "is too large";
+		return -1;
+	}
+	snprintf(norm, sizeof(norm), "%s%.*s", hex ? "0x" : "", (int)nd,
+	    digits);
+	if (*p != '\0') {
+		if (strchr("kKmMgGtTpPeE", *p) == NULL)
+			goto invalid;
+		norm[strlen(norm) + 1] = '\0';
+		norm[strlen(norm)] = *p++;
+		/* K, KB, KiB: all 1024-based. */
+		if (strcmp(p, "iB") == 0 || strcmp(p, "B") == 0)
+			p += strlen(p);
+		if (*p != '\0')
+			goto invalid;
+	}
+	errno = 0;
+	if (expand_number(norm, &v) != 0) {
+		*errstr = errno == ERANGE ? "is too large" : "is invalid";
+		return -1;
+	}
+	if (v > max) {
+		*errstr = "is too large";
+		return -1;
+	}
+	*out = v;
+	return 0;
+invalid:
+	*errstr = "is invalid";
+	return -1;
+}
+
+int
+parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+    const char **errstr)
+{
+	const char *p = s;
+	char *end;
+	unsigned long long v;
+	int base = 10;
+
+	if (*p == '-') {
+		*errstr = "is negative";
+		return -1;
+	}
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	if (!(base == 16 ? isxdigit((unsigned char)*p)
+			 : isdigit((unsigned char)*p))) {
+		*errstr = "is invalid";
+		return -1;
+	}
+	errno = 0;
+	v = strtoull(p, &end, base);
+	if (*end != '\0') {
+		*errstr = "is invalid";
+		return -1;
+	}
+	if (errno == ERANGE || v > max) {
+		*errstr = "is too large";
+		return -1;
+	}
+	if (v < min) {
+		*errstr = "is too small";
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+parse_long(const char *s, long long min, long long max, long long *out,
+    const char **errstr)
+{
+	long long v = strtonum(s, min, max, errstr);
+
+	if (*errstr != NULL)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+parse_mode(const char *s, mode_t base, mode_t *out, const char **errstr)
+{
+	void *set;
+	mode_t m;
+
+	if (*s >= '0' && *s <= '7') {
+		char *end;
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(s, &end, 8);
+		if (*end != '\0' || errno != 0) {
+			*errstr = "is invalid";
+			return -1;
+		}
+		if (v > 0777) {
+			*errstr = "is out of range (0 to 0777)";
+			return -1;
+		}
+		*out = v;
+		return 0;
+	}
+	if (*s == '\0' || strspn(s, "ugoa+-=rwxXst,") != strlen(s)) {
+		*errstr = "is invalid";
+		return -1;
+	}
+	set = setmode(s);
+	if (set == NULL) {
+		*errstr = "is invalid";
+		return -1;
+	}
+	m = getmode(set, base) & 07777;
+	free(set);
+	if (m > 0777) {
+		*errstr = "is out of range (no setuid, setgid or sticky bits)";
+		return -1;
+	}
+	*out = m;
+	return 0;
+}
+
+int
+parse_time(const char *s, struct timespec *out, const char **errstr)
+{
+	static const struct {
+		const char *unit;
+		long double ns;
+	} units[] = {
+		{ "", 1e9L }, { "s", 1e9L }, { "ms", 1e6L }, { "us", 1e3L },
+		{ "ns", 1L }, { "m", 60e9L }, { "h", 3600e9L },
+	};
+	const char *p = s;
+	long double v = 0, scale = 1, ns;
+	size_t i;
+	int digits = 0;
+
+	if (*p == '-') {
+		*errstr = "is negative";
+		return -1;
+	}
+	for (; isdigit((unsigned char)*p); p++, digits++)
+		v = v * 10 + (*p - '0');
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++, digits++)
+			v += (*p - '0') * (scale /= 10);
+	if (digits == 0)
+		goto invalid;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(p, units[i].unit) == 0)
+			break;
+	if (i == sizeof(units) / sizeof(units[0]))
+		goto invalid;
+	ns = v * units[i].ns;
+	if (ns > 1e9L * 86400 * 366 * 100) {
+		*errstr = "is too large";
+		return -1;
+	}
+	out->tv_sec = (time_t)(ns / 1e9L);
+	out->tv_nsec = (long)(ns - (long double)out->tv_sec * 1e9L);
+	if (out->tv_nsec < 0)
+		out->tv_nsec = 0;
+	if (out->tv_nsec > 999999999)
+		out->tv_nsec = 999999999;
+	return 0;
+invalid:
+	*errstr = "is invalid";
+	return -1;
+}
+
+void
+fmt_mode(mode_t mode, char buf[11])
+{
+	char tmp[12];
+
+	strmode(S_IFREG | (mode & 0777), tmp);
+	memcpy(buf, tmp + 1, 9);
+	buf[9] = '\0';
+}
+
+void
+fmt_size(uint64_t n, char *buf, size_t len)
+{
+	char h[5]; /* "4.0K": the width ls -h uses */
+
+	if (humanize_number(h, sizeof(h), (int64_t)n, "", HN_AUTOSCALE,
+		HN_B | HN_NOSPACE | HN_DECIMAL) < 0)
+		snprintf(buf, len, "%" PRIu64, n);
+	else
+		snprintf(buf, len, "%s", h);
+}
+
+void
+fmt_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	if (t == 0 || localtime_r(&t, &tm) == NULL) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%S%z", &tm);
+}

@@ -1,0 +1,413 @@
+/* shm: POSIX and System V shared memory behind one interface. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "shm.h"
+#include "trace.h"
+
+static void
+obj_init(struct shmobj *o, const struct addr *a)
+{
+	memset(o, 0, sizeof(*o));
+	o->addr = *a;
+	o->fd = -1;
+	o->id = -1;
+}
+
+/* A System V id that does not exist reads EINVAL or EIDRM: say ENOENT. */
+static int
+sysv_errno(int e)
+{
+	return e == EINVAL || e == EIDRM ? ENOENT : e;
+}
+
+static int
+sysv_id(const struct addr *a, int *id)
+{
+	if (a->kind == ADDR_ID) {
+		*id = a->id;
+		return 0;
+	}
+	*id = t_shmget(a->key, 0, 0);
+	return *id < 0 ? -1 : 0;
+}
+
+static int
+sysv_stat(int id, struct shmid_ds *ds)
+{
+	if (t_shmctl(id, IPC_STAT, ds) != 0) {
+		errno = sysv_errno(errno);
+		return -1;
+	}
+	return 0;
+}
+
+/* tmpfs takes a sparse size past its capacity, and fails the writes
+ * later: refuse at create and resize instead. */
+static int
+check_capacity(int fd, uint64_t size, const char **why)
+{
+	static char reason[128];
+	struct statvfs sv;
+	uint64_t cap;
+	char h[16];
+
+	if (t_fstatvfs(fd, &sv) != 0)
+		return 0;
+	cap = (uint64_t)sv.f_blocks * sv.f_frsize;
+	if (cap == 0 || size <= cap)
+		return 0;
+	fmt_size(cap, h, sizeof(h));
+	snprintf(reason, sizeof(reason), "size exceeds the capacity of "
+	    SHM_DIR " (%s)", h);
+	*why = reason;
+	errno = EFBIG;
+	return -1;
+}
+
+static int
+posix_create(struct shmobj *o, uint64_t size, mode_t mode, int exist_ok,
+    int *created, const char **why)
+{
+	const char *name = o->addr.name;
+	int e;
+
+	o->fd = t_shm_open(name, O_RDWR | O_CREAT | O_EXCL, mode);
+	if (o->fd < 0 && errno == EEXIST && exist_ok)
+		return shm_open_obj(o, &o->addr, 1, why);
+	if (o->fd < 0)
+		return -1;
+	*created = 1;
+	o->writable = 1;
+	/* shm_open applies the umask: set exactly the mode asked for. */
+	if (t_fchmod(o->fd, mode) != 0 ||
+	    check_capacity(o->fd, size, why) != 0 ||
+	    t_ftruncate(o->fd, (off_t)size) != 0)
+		goto undo;
+	o->size = size;
+	return 0;
+undo:
+	e = errno;
+	t_shm_unlink(name);
+	t_close(o->fd);
+	o->fd = -1;
+	*created = 0;
+	errno = e;
+	return -1;
+}
+
+static int
+sysv_create(struct shmobj *o, uint64_t size, mode_t mode, int exist_ok,
+    int *created, const char **why)
+{
+	struct shmid_ds ds;
+
+	if (o->addr.kind == ADDR_ID) {
+		*why = "an id names an existing segment: create by key: or "
+		       "ftok:";
+		errno = EINVAL;
+		return -1;
+	}
+	o->id = t_shmget(o->addr.key, size, IPC_CREAT | IPC_EXCL | mode);
+	if (o->id < 0 && errno == EEXIST && exist_ok) {
+		o->id = t_shmget(o->addr.key, 0, 0);
+		if (o->id < 0 || sysv_stat(o->id, &ds) != 0)
+			return -1;
+		o->size = ds.shm_segsz;
+		return 0;
+	}
+	if (o->id < 0) {
+		if (errno == EINVAL)
+			*why = "size is outside the System V limits "
+			       "(1 to kernel.shmmax bytes)";
+		else if (errno == ENOSPC)
+			*why = "no space: kernel.shmall or kernel.shmmni "
+			       "reached";
+		return -1;
+	}
+	*created = 1;
+	o->size = size;
+	return 0;
+}
+
+int
+shm_create(struct shmobj *o, const struct addr *a, uint64_t size,
+    mode_t mode, int exist_ok, int *created, const char **why)
+{
+	obj_init(o, a);
+	*created = 0;
+	if (addr_is_sysv(a))
+		return sysv_create(o, size, mode, exist_ok, created, why);
+	return posix_create(o, size, mode, exist_ok, created, why);
+}
+
+int
+shm_open_obj(struct shmobj *o, const struct addr *a, int rw,
+    const char **why)
+{
+	struct shmid_ds ds;
+	struct stat st;
+
+	(void)why;
+	obj_init(o, a);
+	o->writable = rw;
+	if (!addr_is_sysv(a)) {
+		o->fd = t_shm_open(a->name, rw ? O_RDWR : O_RDONLY, 0);
+		if (o->fd < 0)
+			return -1;
+		if (t_fstat(o->fd, &st) != 0) {
+			shm_close(o);
+			return -1;
+		}
+		o->size = st.st_size;
+		return 0;
+	}
+	if (sysv_id(a, &o->id) != 0 || sysv_stat(o->id, &ds) != 0)
+		return -1;
+	o->size = ds.shm_segsz;
+	o->mem = t_shmat(o->id, NULL, rw ? 0 : SHM_RDONLY);
+	if (o->mem == (void *)-1) {
+		o->mem = NULL;
+		errno = sysv_errno(errno);
+		return -1;
+	}
+	return 0;
+}
+
+void
+shm_from_fd(struct shmobj *o, const struct addr *a, int fd, int rw)
+{
+	obj_init(o, a);
+	o->fd = fd;
+	o->writable = rw;
+	shm_refresh(o);
+}
+
+int
+shm_refresh(struct shmobj *o)
+{
+	struct stat st;
+
+	if (o->fd < 0)
+		return 0;
+	if (t_fstat(o->fd, &st) != 0)
+		return -1;
+	o->size = st.st_size;
+	return 0;
+}
+
+void
+shm_close(struct shmobj *o)
+{
+	if (o->mem != NULL)
+		t_shmdt(o->mem);
+	if (o->fd >= 0)
+		t_close(o->fd);
+	o->mem = NULL;
+	o->fd = -1;
+}
+
+int
+shm_resize(struct shmobj *o, uint64_t size, const char **why)
+{
+	if (o->fd < 0) {
+		*why = "System V segments cannot be resized";
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	if (check_capacity(o->fd, size, why) != 0 ||
+	    t_ftruncate(o->fd, (off_t)size) != 0)
+		return -1;
+	o->size = size;
+	return 0;
+}
+
+int
+shm_chmod(struct shmobj *o, mode_t mode)
+{
+	struct shmid_ds ds;
+
+	if (o->fd >= 0)
+		return t_fchmod(o->fd, mode);
+	if (sysv_stat(o->id, &ds) != 0)
+		return -1;
+	ds.shm_perm.mode = (ds.shm_perm.mode & ~0777) | mode;
+	return t_shmctl(o->id, IPC_SET, &ds);
+}
+
+static void
+info_from_ds(struct shmdesc *in, int id, const struct shmid_ds *ds)
+{
+	memset(in, 0, sizeof(*in));
+	in->sysv = 1;
+	in->key = ds->shm_perm.__key;
+	in->id = id;
+	in->size = ds->shm_segsz;
+	in->mode = ds->shm_perm.mode & 0777;
+	in->uid = ds->shm_perm.uid;
+	in->gid = ds->shm_perm.gid;
+	in->cuid = ds->shm_perm.cuid;
+	in->cgid = ds->shm_perm.cgid;
+	in->atime = ds->shm_atime;
+	in->mtime = ds->shm_dtime;
+	in->ctime = ds->shm_ctime;
+	in->nattch = ds->shm_nattch;
+	in->cpid = ds->shm_cpid;
+	in->lpid = ds->shm_lpid;
+}
+
+static void
+info_from_stat(struct shmdesc *in, const char *name, const struct stat *st)
+{
+	memset(in, 0, sizeof(*in));
+	snprintf(in->name, sizeof(in->name), "%s", name);
+	in->id = -1;
+	in->size = st->st_size;
+	in->mode = st->st_mode & 0777;
+	in->uid = in->cuid = st->st_uid;
+	in->gid = in->cgid = st->st_gid;
+	in->atime = st->st_atime;
+	in->mtime = st->st_mtime;
+	in->ctime = st->st_ctime;
+	in->dev = st->st_dev;
+	in->ino = st->st_ino;
+}
+
+int
+shm_describe(struct shmobj *o, struct shmdesc *in)
+{
+	struct shmid_ds ds;
+	struct stat st;
+
+	if (o->fd < 0) {
+		if (sysv_stat(o->id, &ds) != 0)
+			return -1;
+		info_from_ds(in, o->id, &ds);
+		/* Our own attachment is not one the user made. */
+		if (o->mem != NULL && in->nattch > 0)
+			in->nattch--;
+		return 0;
+	}
+	if (t_fstat(o->fd, &st) != 0)
+		return -1;
+	info_from_stat(in, o->addr.name, &st);
+	return 0;
+}
+
+int
+shm_remove(const struct addr *a, const char **why)
+{
+	int id;
+
+	(void)why;
+	if (!addr_is_sysv(a))
+		return t_shm_unlink(a->name);
+	if (sysv_id(a, &id) != 0)
+		return -1;
+	if (t_shmctl(id, IPC_RMID, NULL) != 0) {
+		errno = sysv_errno(errno);
+		return -1;
+	}
+	return 0;
+}
+
+/* /proc/sysvipc/shm: key shmid perms size cpid lpid nattch uid gid cuid
+ * cgid atime dtime ctime ... */
+static int
+list_sysv(int (*fn)(const struct shmdesc *, void *), void *arg)
+{
+	FILE *f = fopen("/proc/sysvipc/shm", "re");
+	char line[512];
+	int rc = 0;
+
+	if (f == NULL)
+		return errno == ENOENT ? 0 : -1;
+	trace_note("open(\"/proc/sysvipc/shm\", O_RDONLY) = %d", fileno(f));
+	if (fgets(line, sizeof(line), f) == NULL) /* the heading */
+		goto out;
+	while (rc == 0 && fgets(line, sizeof(line), f) != NULL) {
+		struct shmdesc in;
+		long long key, atime, dtime, ctime;
+		unsigned long long size;
+		unsigned mode, uid, gid, cuid, cgid;
+		unsigned long nattch;
+		int id, cpid, lpid;
+
+		if (sscanf(line, "%lld %d %o %llu %d %d %lu %u %u %u %u %lld "
+		    "%lld %lld", &key, &id, &mode, &size, &cpid, &lpid,
+		    &nattch, &uid, &gid, &cuid, &cgid, &atime, &dtime,
+		    &ctime) != 14)
+			continue;
+		memset(&in, 0, sizeof(in));
+		in.sysv = 1;
+		in.key = (key_t)key;
+		in.id = id;
+		in.size = size;
+		in.mode = mode & 0777;
+		in.cpid = cpid;
+		in.lpid = lpid;
+		in.nattch = nattch;
+		in.uid = uid, in.gid = gid, in.cuid = cuid, in.cgid = cgid;
+		in.atime = atime, in.mtime = dtime, in.ctime = ctime;
+		rc = fn(&in, arg);
+	}
+out:
+	fclose(f);
+	return rc < 0 ? rc : 0;
+}
+
+static int
+by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int
+list_posix(int (*fn)(const struct shmdesc *, void *), void *arg)
+{
+	struct dirent **ents;
+	int n, i, rc = 0;
+	int dir = open(SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dir < 0)
+		return errno == ENOENT ? 0 : -1;
+	n = scandirat(dir, ".", &ents, NULL, by_name);
+	for (i = 0; i < n; i++) {
+		const char *d = ents[i]->d_name;
+		struct stat st;
+		struct shmdesc in;
+		char name[NAME_MAX + 2];
+
+		if (rc == 0 && d[0] != '.' && strncmp(d, "sem.", 4) != 0 &&
+		    fstatat(dir, d, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode)) {
+			snprintf(name, sizeof(name), "/%s", d);
+			info_from_stat(&in, name, &st);
+			rc = fn(&in, arg);
+		}
+		free(ents[i]);
+	}
+	if (n >= 0)
+		free(ents);
+	close(dir);
+	return rc < 0 ? rc : 0;
+}
+
+int
+shm_list(int (*fn)(const struct shmdesc *, void *), void *arg)
+{
+	if (list_posix(fn, arg) != 0)
+		return -1;
+	return list_sysv(fn, arg);
+}

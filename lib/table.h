@@ -1,0 +1,61 @@
+/* table: columns, aligned tables and JSON through libsmartcols.
+ *
+ * libsmartcols is loaded with dlopen(3) when the first table is made, so
+ * the verbs that print no table (the hot ones) never pay for it and the
+ * binary can be linked statically.
+ *
+ * One column table drives -o, --help's column list and the output, in the
+ * way of util-linux lsipc.
+ */
+#ifndef IPCBOX_TABLE_H
+#define IPCBOX_TABLE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum {
+	COL_RIGHT = 1 << 0, /* numbers: right-aligned */
+	COL_NUMBER = 1 << 1, /* a JSON number */
+	COL_ARRAY = 1 << 2, /* a JSON array of numbers (comma-separated) */
+};
+
+struct col {
+	const char *name;
+	const char *help;
+	unsigned flags;
+};
+
+enum {
+	TABLE_JSON = 1 << 0,
+	TABLE_RAW = 1 << 1,
+	TABLE_NOHEADINGS = 1 << 2,
+};
+
+#define TABLE_MAXCOLS 64
+
+/* Which columns, in order: "A,B" replaces the defaults, "+A,B" adds. */
+struct colsel {
+	int ids[TABLE_MAXCOLS];
+	size_t n;
+};
+
+/* Parse -o LIST; on an unknown name exit 2 with the valid ones listed. */
+void table_select(struct colsel *sel, const struct col *cols, size_t ncols,
+    const int *defaults, size_t ndefaults, const char *list);
+void table_help_columns(FILE *f, const struct col *cols, size_t ncols);
+
+struct table;
+
+/* name: the JSON member holding the rows. */
+struct table *table_new(const char *name, const struct col *cols,
+    const struct colsel *sel, unsigned flags);
+void table_row(struct table *t);
+/* Set column id of the current row, when selected. */
+void table_set(struct table *t, int id, const char *value);
+void table_setf(struct table *t, int id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int table_selected(const struct table *t, int id);
+/* Print to stdout and free. */
+int table_print(struct table *t);
+
+#endif
