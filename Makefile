@@ -14,7 +14,7 @@ BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 DESTDIR   ?=
 
-APPLETS   := shmctl
+APPLETS   := $(sort $(filter-out main,$(basename $(notdir $(wildcard cmd/*.c)))))
 CC        ?= cc
 PKGS      := libbsd-overlay smartcols
 
@@ -64,6 +64,7 @@ $(BUILD)/libipcbox.a: $(LIB_OBJ)
 # glibc warns that a static dlopen/getpwuid needs the same glibc at run time:
 # it is the one we build on, and the warning is expected.
 $(BIN): $(CMD_OBJ) $(BUILD)/libipcbox.a
+	@rm -f $@
 	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libipcbox.a $(LDLIBS) 2>&1 | \
 	  grep -v -e 'statically linked applications requires' -e 'in function' >&2 || true
 	@test -x $@
@@ -81,7 +82,7 @@ check: deps all
 
 check-only:
 	mandoc -Tlint -Wwarning $(MANPAGES)
-	IPCBOX_BIN=$(abspath $(BIN)) bats tests/
+	IPCBOX_BIN=$(abspath $(BIN)) sh tests/run.sh tests/
 
 demo: deps all
 	IPCBOX_BIN=$(abspath $(BIN)) sh demos/tour.sh

@@ -25,6 +25,31 @@ void trace_from_env(void);
 /* Print a line of the trace (for calls with no wrapper of their own). */
 void trace_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The engine the wrappers share.  TRACE formats the call, then prints it
+ * with its result (ptr: print the result as an address), keeping errno. */
+void trace_emit(const char *call, long ret, int err, int ptr);
+#define TRACE(ret, ptr, ...)                                                \
+	do {                                                                \
+		if (trace_on) {                                             \
+			int e_ = errno;                                     \
+			char c_[768];                                       \
+			snprintf(c_, sizeof(c_), __VA_ARGS__);              \
+			trace_emit(c_, (long)(ret), (ret) == -1 ? e_ : 0, ptr); \
+			errno = e_;                                         \
+		}                                                           \
+	} while (0)
+
+/* Formatters for arguments: each writes into buf and returns it. */
+const char *trace_quote(char *buf, size_t len, const void *p, size_t n);
+const char *trace_qstr(char *buf, size_t len, const char *s);
+const char *trace_open_flags(char *buf, size_t len, int flags);
+const char *trace_ipc_flags(char *buf, size_t len, int flags);
+const char *trace_ipc_key(char *buf, size_t len, key_t key);
+const char *trace_offp(char *buf, size_t len, const off_t *off);
+
+/* Wrappers by family: shared memory here (lib/trace_shm.c); other
+ * families declare theirs in lib/trace_FAMILY.h. */
+
 /* POSIX shared memory and plain descriptors. */
 int t_shm_open(const char *name, int oflag, mode_t mode);
 int t_shm_unlink(const char *name);

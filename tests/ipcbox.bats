@@ -1,0 +1,51 @@
+#!/usr/bin/env bats
+# The multi-call binary: dispatch, --list, --help, --version, usage errors.
+
+load test_helper
+
+@test "ipcbox --list prints the applets, one a line" {
+	run ipcbox --list
+	assert_success
+	assert_line shmctl
+}
+
+@test "ipcbox --version prints the version" {
+	run ipcbox --version
+	assert_success
+	assert_output --regexp '^ipcbox [0-9]+\.[0-9]+\.[0-9]+$'
+}
+
+@test "ipcbox --help prints usage on stdout" {
+	run ipcbox --help
+	assert_success
+	assert_line --partial 'Usage: ipcbox'
+}
+
+@test "ipcbox with no applet is a usage error" {
+	run ipcbox
+	assert_failure 2
+}
+
+@test "an unknown applet is a usage error that names it" {
+	run --separate-stderr ipcbox nosuch
+	assert_failure 2
+	assert_equal "$stderr" "ipcbox: nosuch: unknown applet (try 'ipcbox --list')"
+}
+
+@test "dispatch on argv[0]: the symlink runs the applet" {
+	run "$BUILD_DIR/shmctl" --version
+	assert_success
+	assert_output --partial 'shmctl (ipcbox)'
+}
+
+@test "an unknown verb is a usage error that names it" {
+	run --separate-stderr ipcbox shmctl frob
+	assert_failure 2
+	assert_equal "$stderr" "shmctl: frob: unknown verb (try 'shmctl --help')"
+}
+
+@test "stdout is checked at exit: --help to /dev/full fails" {
+	run sh -c 'ipcbox --help > /dev/full'
+	assert_failure 1
+	assert_output --partial 'stdout'
+}
