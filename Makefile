@@ -30,13 +30,14 @@ OPT       := -O2 -g
 # Static: a hot verb starts faster than /bin/true. libsmartcols has no static
 # library, so lib/table.c loads it with dlopen(3) only when a table is printed.
 LINKMODE  := -static
+DEFS      := -DIPCBOX_STATIC
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config $(if $(LINKMODE),--static) --libs libbsd 2>/dev/null)
 
 CFLAGS   ?= $(OPT)
-CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(SANFLAGS) \
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(SANFLAGS) $(DEFS) \
             -DIPCBOX_VERSION='"$(VERSION)"' -Ilib $(PKG_CFLAGS)
 LDFLAGS  += $(SANFLAGS) $(LINKMODE)
 LDLIBS   += $(PKG_LIBS) -ldl
@@ -54,7 +55,7 @@ MANPAGES := man/ipcbox.1 $(APPLETS:%=man/%.1)
 .PHONY: all check check-only demo bench install deps lint clean
 all: $(BIN) $(LINKS)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 

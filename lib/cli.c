@@ -110,19 +110,21 @@ void
 cli_init(struct cli *c, int argc, char **argv, const char *opts,
     const struct option *lopts, unsigned flags)
 {
-	char *o = xmalloc(strlen(opts) + 3);
-
 	memset(c, 0, sizeof(*c));
 	c->argc = argc;
 	c->argv = argv;
 	/* '+': stop at each operand so that operands, negative numbers
 	 * among them, are collected here in order; ':' to report a missing
 	 * value ourselves. */
-	snprintf(o, strlen(opts) + 3, "+:%s", opts);
-	c->opts = o;
+	if (snprintf(c->opts, sizeof(c->opts), "+:%s", opts) >=
+	    (int)sizeof(c->opts))
+		msg_die(EXIT_FAIL, NULL, "cli_init: option string too long");
 	c->lopts = lopts;
 	c->flags = flags;
-	c->ops = xcalloc(argc + 1, sizeof(char *));
+	/* Operands are moved down into argv itself: the slot an operand
+	 * goes to has always been read already, and getopt does not permute
+	 * in '+' mode. */
+	c->ops = argv + 1;
 	optind = 0; /* glibc: a full reset */
 	opterr = 0;
 }

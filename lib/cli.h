@@ -33,7 +33,7 @@ enum { CLI_CMD = 1 }; /* operands after "--" are a command */
 struct cli {
 	int argc;
 	char **argv;
-	const char *opts;
+	char opts[64];
 	const struct option *lopts;
 	unsigned flags;
 	char **ops; /* operands, in order */

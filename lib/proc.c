@@ -118,7 +118,8 @@ proc_holders(const struct proc_match *m, pid_t **pids)
 		close(pdir);
 	}
 	closedir(d);
-	qsort(*pids, n, sizeof(pid_t), cmp_pid);
+	if (n > 1)
+		qsort(*pids, n, sizeof(pid_t), cmp_pid);
 	return n;
 }
 

@@ -57,7 +57,12 @@ load(void)
 	SYM(enable_raw, "scols_table_enable_raw");
 	SYM(enable_noheadings, "scols_table_enable_noheadings");
 	SYM(print_to_string, "scols_print_table_to_string");
+#ifdef IPCBOX_STATIC
+	/* The library brought its own libc: free what it allocated there. */
 	SYM(free, "free");
+#else
+	sc.free = free;
+#endif
 #undef SYM
 }
 
