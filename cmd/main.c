@@ -13,6 +13,11 @@ static const struct {
 	int (*main)(int, char **);
 	const char *summary;
 } applets[] = { /* sorted */
+	{ "efd", efd_main, "eventfd counters" },
+	{ "ipcgc", ipcgc_main, "remove orphaned IPC objects, nothing in use" },
+	{ "ipcls", ipcls_main, "every IPC object, with its holders" },
+	{ "memfd", memfd_main, "memfd files and their seals" },
+	{ "semctl", semctl_main, "POSIX and System V semaphores" },
 	{ "shmctl", shmctl_main, "POSIX and System V shared memory" },
 };
 

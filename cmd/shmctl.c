@@ -20,37 +20,37 @@
 
 #define ACCEPT (ADDR_ACCEPT_POSIX | ADDR_ACCEPT_SYSV)
 
-static int
-parse_size_or_die(const char *s)
-{
-	const char *errstr;
-	uint64_t v;
-
-	if (parse_size(s, INT64_MAX, &v, &errstr) != 0)
-		cli_bad_value("size", s, errstr);
-	return 0;
-}
-
+/* A bad size or mode is a usage error that names the object. */
 static uint64_t
-size_arg(const char *s)
+size_arg(const struct addr *a, const char *s)
 {
 	const char *errstr;
 	uint64_t v;
 
 	if (parse_size(s, INT64_MAX, &v, &errstr) != 0)
-		cli_bad_value("size", s, errstr);
+		cli_usage(a->text, "size '%s' %s", s, errstr);
 	return v;
 }
 
 static mode_t
-mode_arg(const char *s, mode_t base)
+mode_arg(const struct addr *a, const char *s, mode_t base)
 {
 	const char *errstr;
 	mode_t m;
 
 	if (parse_mode(s, base, &m, &errstr) != 0)
-		cli_bad_value("mode", s, errstr);
+		cli_usage(a->text, "mode '%s' %s", s, errstr);
 	return m;
+}
+
+/* key:0 is IPC_PRIVATE: create makes a new private segment with it, but
+ * it names no existing one. */
+static void
+check_not_private(const struct addr *a)
+{
+	if (a->kind == ADDR_KEY && a->key == IPC_PRIVATE)
+		cli_usage(a->text, "key 0 is IPC_PRIVATE and names no segment: "
+		    "use id:");
 }
 
 static noreturn void
@@ -66,7 +66,18 @@ open_or_die(struct shmobj *o, const struct addr *a, int rw)
 {
 	const char *why = NULL;
 
+	check_not_private(a);
 	if (shm_open_obj(o, a, rw, &why) != 0)
+		fail(a, why);
+}
+
+static void
+open_meta_or_die(struct shmobj *o, const struct addr *a)
+{
+	const char *why = NULL;
+
+	check_not_private(a);
+	if (shm_open_meta(o, a, &why) != 0)
 		fail(a, why);
 }
 
@@ -97,9 +108,12 @@ do_create(int argc, char **argv)
 	}
 	cli_operands(&c, 2, 2);
 	addr_parse_or_die(c.ops[0], ACCEPT, &a);
-	size = size_arg(c.ops[1]);
+	if (a.kind == ADDR_ID)
+		cli_usage(a.text, "an id names an existing segment: create by "
+		    "key: or ftok:");
+	size = size_arg(&a, c.ops[1]);
 	if (mode_text != NULL)
-		mode = mode_arg(mode_text, 0);
+		mode = mode_arg(&a, mode_text, 0);
 	if (shm_create(&o, &a, size, mode, exist_ok, &created, &why) != 0)
 		fail(&a, why);
 	if (addr_is_sysv(&a))
@@ -201,7 +215,7 @@ field(const struct shmdesc *in, int id, int bytes, int holders_scan,
 			snprintf(buf, len, "%s", in->name);
 		break;
 	case C_KEY:
-		snprintf(buf, len, in->sysv ? "%#010x" : "-",
+		snprintf(buf, len, in->sysv ? "0x%08x" : "-",
 		    (unsigned)in->key);
 		break;
 	case C_ID:
@@ -290,7 +304,7 @@ do_stat(int argc, char **argv)
 		json = 1;
 	cli_operands(&c, 1, 1);
 	addr_parse_or_die(c.ops[0], ACCEPT, &a);
-	open_or_die(&o, &a, 0);
+	open_meta_or_die(&o, &a);
 	if (shm_describe(&o, &in) != 0)
 		fail(&a, NULL);
 	fields = in.sysv ? sysv_fields : posix_fields;
@@ -339,7 +353,7 @@ do_resize(int argc, char **argv)
 		;
 	cli_operands(&c, 2, 2);
 	addr_parse_or_die(c.ops[0], ACCEPT, &a);
-	size = size_arg(c.ops[1]);
+	size = size_arg(&a, c.ops[1]);
 	if (addr_is_sysv(&a))
 		cli_usage(a.text, "System V segments cannot be resized");
 	open_or_die(&o, &a, 1);
@@ -362,10 +376,10 @@ do_chmod(int argc, char **argv)
 		;
 	cli_operands(&c, 2, 2);
 	addr_parse_or_die(c.ops[0], ACCEPT, &a);
-	(void)mode_arg(c.ops[1], 0); /* a bad mode is a usage error first */
-	open_or_die(&o, &a, 0);
+	(void)mode_arg(&a, c.ops[1], 0); /* a bad mode is a usage error first */
+	open_meta_or_die(&o, &a);
 	if (shm_describe(&o, &in) != 0 ||
-	    shm_chmod(&o, mode_arg(c.ops[1], in.mode)) != 0)
+	    shm_chmod(&o, mode_arg(&a, c.ops[1], in.mode)) != 0)
 		fail(&a, NULL);
 	shm_close(&o);
 	return EXIT_DONE;
@@ -388,8 +402,10 @@ do_unlink(int argc, char **argv)
 	cli_operands(&c, 1, -1);
 	/* Every name is checked before any object is removed. */
 	as = xcalloc(c.nops, sizeof(*as));
-	for (i = 0; i < c.nops; i++)
+	for (i = 0; i < c.nops; i++) {
 		addr_parse_or_die(c.ops[i], ACCEPT, &as[i]);
+		check_not_private(&as[i]);
+	}
 	for (i = 0; i < c.nops; i++) {
 		const char *why = NULL;
 
@@ -427,6 +443,12 @@ ls_one(const struct shmdesc *in, void *arg)
 	return 0;
 }
 
+static void
+ls_columns(FILE *f)
+{
+	table_help_columns(f, cols, NCOLS);
+}
+
 static int
 do_ls(int argc, char **argv)
 {
@@ -446,6 +468,7 @@ do_ls(int argc, char **argv)
 	int ch;
 
 	cli_init(&c, argc, argv, "nbo:", lopts, 0);
+	cli_help_extra(ls_columns);
 	while ((ch = cli_next(&c)) != -1) {
 		switch (ch) {
 		case 'J':
@@ -517,6 +540,5 @@ static const struct applet shmctl = {
 int
 shmctl_main(int argc, char **argv)
 {
-	(void)parse_size_or_die;
 	return applet_run(&shmctl, argc, argv);
 }

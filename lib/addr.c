@@ -56,16 +56,17 @@ parse_ftok(const char *s, struct addr *a, const char **errstr, int *code)
 {
 	const char *colon = strrchr(s, ':');
 	char path[PATH_MAX];
-	const char *proj = colon + 1;
+	const char *proj;
 	uint64_t v;
 	key_t k;
 
-	if (colon == s || strlen(s) >= sizeof(path)) {
+	if (colon == NULL || colon == s || strlen(s) >= sizeof(path)) {
 		*errstr = "invalid ftok address: want ftok:PATH:PROJ";
 		return -1;
 	}
 	memcpy(path, s, colon - s);
 	path[colon - s] = '\0';
+	proj = colon + 1;
 	if (proj[0] != '\0' && proj[1] == '\0' && !isdigit((unsigned char)*proj))
 		v = (unsigned char)*proj;
 	else if (parse_u64(proj, 1, 255, &v, errstr) != 0) {
@@ -144,7 +145,8 @@ addr_parse(const char *s, unsigned accept, struct addr *a,
 		return parse_fdnum(colon + 1, &a->fd, errstr);
 	}
 	if (strncmp(s, "fd:", 3) == 0 ||
-	    (isdigit((unsigned char)*s) && (accept & ADDR_ACCEPT_FD))) {
+	    ((isdigit((unsigned char)*s) || (*s == '-' &&
+	    isdigit((unsigned char)s[1]))) && (accept & ADDR_ACCEPT_FD))) {
 		if (!(accept & ADDR_ACCEPT_FD)) {
 			*errstr = "descriptor addresses are not accepted here";
 			return -1;

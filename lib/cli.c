@@ -12,14 +12,41 @@
 
 static const struct applet *cur_applet;
 static const struct verb *cur_verb;
+static void (*help_extra)(FILE *);
+
+void
+cli_help_extra(void (*fn)(FILE *))
+{
+	help_extra = fn;
+}
 
 static void
 verb_help(const struct applet *ap, const struct verb *v, FILE *f)
 {
-	fprintf(f, "Usage: %s %s\n       %s [--trace] %s %s\n\n%s%s%s\n",
+	if (ap->verbs == NULL) { /* an applet without verbs */
+		fprintf(f, "Usage: %s [--trace] %s\n\n%s\n", ap->name,
+		    v->synopsis, v->help);
+		if (ap->options != NULL)
+			fprintf(f, "\n%s", ap->options);
+		fprintf(f, "\nExit status: 0 done, 1 failed, 2 usage.\n"
+			   "See %s(1).\n", ap->name);
+		return;
+	}
+	fprintf(f, "Usage: %s %s\n       %s [--trace] %s %s\n\n",
 	    ap->name, v->synopsis, ap->name, v->name,
-	    strchr(v->synopsis, ' ') ? strchr(v->synopsis, ' ') + 1 : "",
-	    v->help, v->alias ? "\nAlias: " : "", v->alias ? v->alias : "");
+	    strchr(v->synopsis, ' ') ? strchr(v->synopsis, ' ') + 1 : "");
+	/* The help text is indented for the applet's list: not here. */
+	for (const char *p = v->help; *p != '\0'; p++) {
+		fputc(*p, f);
+		if (*p == '\n')
+			p += strspn(p + 1, " ");
+	}
+	fprintf(f, "\n%s%s%s", v->alias ? "Alias: " : "",
+	    v->alias ? v->alias : "", v->alias ? "\n" : "");
+	if (help_extra != NULL) {
+		fputc('\n', f);
+		help_extra(f);
+	}
 }
 
 void
@@ -87,6 +114,29 @@ applet_run(const struct applet *ap, int argc, char **argv)
 	cur_verb = v;
 	msg_set_verb(v->name);
 	return msg_close_stdout(v->fn(argc - i, argv + i));
+}
+
+int
+applet_run_one(const struct applet *ap, const struct verb *v, int argc,
+    char **argv)
+{
+	int i;
+
+	cur_applet = ap;
+	cur_verb = v;
+	msg_set_applet(ap->name);
+	trace_from_env();
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--trace") == 0)
+			trace_on = 1;
+		else if (strcmp(argv[i], "--version") == 0) {
+			printf("%s (ipcbox) %s\n", ap->name, IPCBOX_VERSION);
+			return msg_close_stdout(EXIT_DONE);
+		} else
+			break;
+	}
+	/* The options start at argv[1], as a verb's do. */
+	return msg_close_stdout(v->fn(argc - i + 1, argv + i - 1));
 }
 
 void

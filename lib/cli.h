@@ -7,6 +7,7 @@
 #define IPCBOX_CLI_H
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdnoreturn.h>
 
 struct verb {
@@ -27,6 +28,12 @@ struct applet {
 /* Global options (--trace, -h/--help, --version), then the verb. */
 int applet_run(const struct applet *ap, int argc, char **argv);
 void applet_help(const struct applet *ap, int fd);
+/* An applet without verbs (ipcls, ipcgc; its verbs NULL): v->fn gets the
+ * options as a verb does, after a leading --trace or --version; -h and
+ * --help print "Usage: APPLET [--trace] SYNOPSIS", v's help and the
+ * applet's options text. */
+int applet_run_one(const struct applet *ap, const struct verb *v, int argc,
+    char **argv);
 
 enum { CLI_CMD = 1 }; /* operands after "--" are a command */
 
@@ -46,6 +53,8 @@ void cli_init(struct cli *c, int argc, char **argv, const char *opts,
     const struct option *lopts, unsigned flags);
 /* The next option (optarg set), or -1 when all are read. */
 int cli_next(struct cli *c);
+/* More for this verb's --help (a column list): set before cli_next. */
+void cli_help_extra(void (*fn)(FILE *));
 /* Exit 2 unless min <= operands <= max (max -1: any). */
 void cli_operands(struct cli *c, int min, int max);
 /* Exit 2 for an option whose value does not parse. */

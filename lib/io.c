@@ -11,6 +11,7 @@
 
 #define CHUNK (1 << 20)    /* one kernel-side copy call */
 #define BUFSZ (256 << 10)  /* the userspace fallback buffer */
+#define PIPESZ (1 << 20)   /* a pipe, widened (the default pipe-max-size) */
 
 static uint64_t
 min64(uint64_t a, uint64_t b)
@@ -52,10 +53,28 @@ out:
 	return rc;
 }
 
+/* A wider pipe lets the process at its other end and us each move 1 MiB
+ * a wake-up instead of 64 KiB: about a third less CPU time for a bulk copy
+ * through a pipe.  The kernel may refuse (pipe-max-size, the user's pipe
+ * quota): then the pipe stays as it is. */
+static void
+pipe_widen(int fd, uint64_t len)
+{
+	struct stat st;
+	int sz;
+
+	if (len < PIPESZ || fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode))
+		return;
+	sz = fcntl(fd, F_GETPIPE_SZ);
+	if (sz > 0 && sz < PIPESZ)
+		(void)fcntl(fd, F_SETPIPE_SZ, PIPESZ);
+}
+
 int
 io_obj_to_fd(int obj, off_t off, uint64_t len, int out, uint64_t *done,
     enum io_side *side)
 {
+	pipe_widen(out, len);
 	*done = 0;
 	while (len > 0) {
 		ssize_t n = t_sendfile(out, obj, &off, min64(len, CHUNK));
@@ -152,6 +171,8 @@ io_fd_to_obj(int in, int obj, off_t off, uint64_t max, uint64_t *done,
 	if (fstat(in, &st) == 0)
 		how = S_ISFIFO(st.st_mode) ? SPLICE :
 		    S_ISREG(st.st_mode) ? COPY_RANGE : USERSPACE;
+	if (how == SPLICE)
+		pipe_widen(in, max);
 	*done = 0;
 	*more = 0;
 	while (max > 0 && how != USERSPACE) {
@@ -201,6 +222,7 @@ io_mem_to_fd(const void *p, size_t n, int out, enum io_side *side)
 {
 	const char *c = p;
 
+	pipe_widen(out, n);
 	while (n > 0) {
 		ssize_t w = t_write(out, c, n);
 
@@ -221,6 +243,7 @@ io_fd_to_mem(int in, void *p, size_t max, uint64_t *done, int *more,
 {
 	char *c = p;
 
+	pipe_widen(in, max);
 	*done = 0;
 	*more = 0;
 	while (max > 0) {

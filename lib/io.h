@@ -3,7 +3,8 @@
  * sendfile/splice/copy_file_range where the kernel allows and pread/pwrite
  * otherwise, so a concurrent shrink gives a short count, not SIGBUS.
  * System V segments cannot shrink: their attachment is read and written
- * directly.
+ * directly.  A pipe at the other end of a bulk copy is widened to 1 MiB
+ * (F_SETPIPE_SZ) when the kernel allows.
  *
  * Every function returns 0, or -1 with errno set and *side telling which
  * end failed (IO_OBJ or IO_FD), for the message.

@@ -1,8 +1,10 @@
 /* parse: sizes, offsets, counts, modes and times. */
 #include <ctype.h>
 #include <errno.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +180,7 @@ parse_time(const char *s, struct timespec *out, const char **errstr)
 	} units[] = {
 		{ "", 1e9L }, { "s", 1e9L }, { "ms", 1e6L }, { "us", 1e3L },
 		{ "ns", 1L }, { "m", 60e9L }, { "h", 3600e9L },
+		{ "d", 86400e9L },
 	};
 	const char *p = s;
 	long double v = 0, scale = 1, ns;
@@ -249,4 +252,49 @@ fmt_time(time_t t, char *buf, size_t len)
 		return;
 	}
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%S%z", &tm);
+}
+
+void
+fmt_user(uid_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw != NULL)
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "%u", (unsigned)uid);
+}
+
+void
+fmt_group(gid_t gid, char *buf, size_t len)
+{
+	struct group *gr = getgrgid(gid);
+
+	if (gr != NULL)
+		snprintf(buf, len, "%s", gr->gr_name);
+	else
+		snprintf(buf, len, "%u", (unsigned)gid);
+}
+
+void
+fmt_duration(time_t secs, char *buf, size_t len)
+{
+	static const struct {
+		char unit;
+		time_t secs;
+	} u[] = { { 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 } };
+	size_t i;
+
+	if (secs < 0)
+		secs = 0;
+	for (i = 0; i < 3 && secs < u[i].secs; i++)
+		;
+	if (i == 3 || secs % u[i].secs / u[i + 1].secs == 0)
+		snprintf(buf, len, "%lld%c", (long long)(secs / u[i].secs),
+		    u[i].unit);
+	else
+		snprintf(buf, len, "%lld%c%lld%c",
+		    (long long)(secs / u[i].secs), u[i].unit,
+		    (long long)(secs % u[i].secs / u[i + 1].secs),
+		    u[i + 1].unit);
 }

@@ -26,7 +26,7 @@ int parse_long(const char *s, long long min, long long max, long long *out,
  * base: 0 for a new object, its current mode for chmod.  Result <= 0777. */
 int parse_mode(const char *s, mode_t base, mode_t *out, const char **errstr);
 
-/* A duration: 1.5 or 2s (seconds), 250ms, 10us, 1m, 1h. */
+/* A duration: 1.5 or 2s (seconds), 250ms, 10us, 1m, 1h, 1d. */
 int parse_time(const char *s, struct timespec *out, const char **errstr);
 
 /* "u=rw,g=r" style letters and "0640": both shown by stat and ls. */
@@ -35,5 +35,10 @@ void fmt_mode(mode_t mode, char buf[11]);
 void fmt_size(uint64_t n, char *buf, size_t len);
 /* 2026-11-23 05:49:11 in local time, or "-" for 0. */
 void fmt_time(time_t t, char *buf, size_t len);
+/* A duration in its two largest units: 3d4h, 5h2m, 12m3s, 45s. */
+void fmt_duration(time_t secs, char *buf, size_t len);
+/* The user or group name, or the number when it has none. */
+void fmt_user(uid_t uid, char *buf, size_t len);
+void fmt_group(gid_t gid, char *buf, size_t len);
 
 #endif

@@ -1,7 +1,9 @@
-/* proc: holders of an object. */
+/* proc: holders of an object, descriptors of every process, fdinfo. */
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 
 #include "msg.h"
 #include "proc.h"
+#include "trace.h"
 
 static int
 maps_match(int pdir, const struct proc_match *m)
@@ -123,6 +126,21 @@ proc_holders(const struct proc_match *m, pid_t **pids)
 	return n;
 }
 
+FILE *
+proc_sysvipc_open(const char *name)
+{
+	char path[64], heading[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sysvipc/%s", name);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return NULL;
+	trace_note("open(\"%s\", O_RDONLY) = %d", path, fileno(f));
+	(void)!fgets(heading, sizeof(heading), f);
+	return f;
+}
+
 void
 proc_fmt_pids(const pid_t *pids, size_t n, char *buf, size_t len)
 {
@@ -134,4 +152,154 @@ proc_fmt_pids(const pid_t *pids, size_t n, char *buf, size_t len)
 	for (i = 0; i < n && k < len; i++)
 		k += snprintf(buf + k, len - k, "%s%d", i ? "," : "",
 		    (int)pids[i]);
+}
+
+int
+proc_fdinfo_parse(int fd, struct proc_fdinfo *fi)
+{
+	char buf[4096], *line, *save;
+	ssize_t n;
+	size_t have = 0;
+
+	memset(fi, 0, sizeof(*fi));
+	fi->efd_id = -1;
+	fi->efd_semaphore = -1;
+	while (have < sizeof(buf) - 1 &&
+	    (n = read(fd, buf + have, sizeof(buf) - 1 - have)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		have += n;
+	}
+	buf[have] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long v;
+		int i;
+
+		if (sscanf(line, "flags: %llo", &v) == 1)
+			fi->flags = (unsigned)v;
+		else if (sscanf(line, "eventfd-count: %llx", &v) == 1) {
+			fi->eventfd = 1;
+			fi->efd_count = v;
+		} else if (sscanf(line, "eventfd-id: %d", &i) == 1)
+			fi->efd_id = i;
+		else if (sscanf(line, "eventfd-semaphore: %d", &i) == 1)
+			fi->efd_semaphore = i;
+	}
+	return 0;
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The numeric entries of a directory, sorted. */
+static size_t
+numbers(int dirfd_, int **out)
+{
+	int fd = dup(dirfd_);
+	DIR *d;
+	struct dirent *e;
+	size_t n = 0, cap = 0;
+
+	*out = NULL;
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		if (n == cap)
+			*out = xreallocarray(*out, cap = cap * 2 + 32,
+			    sizeof(int));
+		(*out)[n++] = atoi(e->d_name);
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(*out, n, sizeof(int), cmp_int);
+	return n;
+}
+
+static void
+read_comm(int pdir, char *buf, size_t len)
+{
+	int fd = openat(pdir, "comm", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, len - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		n = snprintf(buf, len, "?");
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+static int
+walk_process(int proc, int pid, const char *prefix,
+    int (*fn)(const struct proc_fd *, void *), void *arg)
+{
+	struct proc_fd p;
+	char name[16], link[PATH_MAX];
+	int *fds, rc = 0;
+	size_t i, n;
+
+	memset(&p, 0, sizeof(p));
+	p.pid = pid;
+	snprintf(name, sizeof(name), "%d", pid);
+	p.pdir = openat(proc, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (p.pdir < 0)
+		return 0;
+	p.fddir = openat(p.pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (p.fddir < 0) {
+		close(p.pdir);
+		return 0;
+	}
+	n = numbers(p.fddir, &fds);
+	for (i = 0; rc == 0 && i < n; i++) {
+		ssize_t len;
+
+		snprintf(name, sizeof(name), "%d", fds[i]);
+		len = readlinkat(p.fddir, name, link, sizeof(link) - 1);
+		if (len < 0)
+			continue;
+		link[len] = '\0';
+		if (prefix != NULL && strncmp(link, prefix,
+		    strlen(prefix)) != 0)
+			continue;
+		if (p.comm[0] == '\0')
+			read_comm(p.pdir, p.comm, sizeof(p.comm));
+		p.fd = fds[i];
+		p.link = link;
+		rc = fn(&p, arg);
+	}
+	free(fds);
+	close(p.fddir);
+	close(p.pdir);
+	return rc;
+}
+
+int
+proc_fd_walk(const char *prefix, int (*fn)(const struct proc_fd *, void *),
+    void *arg)
+{
+	int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int *pids, rc = 0;
+	size_t i, n;
+
+	if (proc < 0)
+		return -1;
+	n = numbers(proc, &pids);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = walk_process(proc, pids[i], prefix, fn, arg);
+	free(pids);
+	close(proc);
+	return rc;
 }

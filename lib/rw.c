@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -102,7 +103,7 @@ rw_hexdump(struct shmobj *o, uint64_t off, uint64_t len)
 	}
 	if (have > 0)
 		hexline(stdout, end - have, cur, have);
-	if (end > off)
+	if (end > 0) /* as hexdump -C -s OFF: the end offset, even at EOF */
 		printf("%08" PRIx64 "\n", end);
 	free(buf);
 	return rc;
@@ -135,21 +136,39 @@ read_string(struct shmobj *o, uint64_t off, uint64_t len)
 	return rc;
 }
 
+/* The object refused: errno, or the fuller reason (a memfd's seal). */
+static noreturn void
+obj_fail(const struct shmobj *o)
+{
+	const char *why = shm_why(o, errno);
+
+	if (why != NULL)
+		msg_die(EXIT_FAIL, o->addr.text, "%s", why);
+	msg_die_e(EXIT_FAIL, o->addr.text, "%s", "");
+}
+
 static void
 io_fail(const struct shmobj *o, enum io_side side)
 {
-	msg_die_e(EXIT_FAIL, side == IO_OBJ ? o->addr.text :
-	    msg_verb()[0] == 'r' ? "stdout" : "stdin", "%s", "");
+	if (side == IO_OBJ)
+		obj_fail(o);
+	msg_die_e(EXIT_FAIL, msg_verb()[0] == 'r' ? "stdout" : "stdin", "%s",
+	    "");
 }
 
+/* An option's value, parsed once the object is known so that a bad one
+ * is a usage error naming it; text NULL: the option was not given. */
 static uint64_t
-opt_size(const char *what, const char *text)
+opt_size(const struct addr *a, const char *what, const char *text,
+    uint64_t dflt)
 {
 	const char *errstr;
 	uint64_t v;
 
+	if (text == NULL)
+		return dflt;
 	if (parse_size(text, INT64_MAX, &v, &errstr) != 0)
-		cli_bad_value(what, text, errstr);
+		cli_usage(a->text, "%s '%s' %s", what, text, errstr);
 	return v;
 }
 
@@ -166,7 +185,8 @@ rw_read_main(int argc, char **argv, const struct rw_ops *ops)
 	struct shmobj o;
 	struct addr a;
 	struct cli c;
-	uint64_t off = 0, len = IO_ALL, done;
+	const char *off_text = NULL, *len_text = NULL;
+	uint64_t off, len, done;
 	enum io_side side = IO_OBJ;
 	int ch, hex = 0, str = 0, rc;
 
@@ -174,10 +194,10 @@ rw_read_main(int argc, char **argv, const struct rw_ops *ops)
 	while ((ch = cli_next(&c)) != -1) {
 		switch (ch) {
 		case 'o':
-			off = opt_size("offset", optarg);
+			off_text = optarg;
 			break;
 		case 'n':
-			len = opt_size("length", optarg);
+			len_text = optarg;
 			break;
 		case 'x':
 			hex = 1;
@@ -191,17 +211,22 @@ rw_read_main(int argc, char **argv, const struct rw_ops *ops)
 	if (hex && str)
 		cli_usage(NULL, "--hex and --string exclude each other");
 	addr_parse_or_die(c.ops[0], ops->accept, &a);
+	off = opt_size(&a, "offset", off_text, 0);
+	len = opt_size(&a, "length", len_text, IO_ALL);
 	ops->open(&o, &a, 0);
 	if (off > o.size)
 		msg_die(EXIT_FAIL, a.text, "offset %" PRIu64 " is past the end "
 		    "(%" PRIu64 " bytes)", off, o.size);
+	if (len == 0) /* -n 0: hexdump -C prints nothing, not even the end */
+		hex = 0;
 	if (len > o.size - off)
 		len = o.size - off;
-	if (hex)
-		rc = rw_hexdump(&o, off, len);
-	else if (str)
-		rc = read_string(&o, off, len);
-	else if (fflush(stdout) != 0)
+	if (hex || str) {
+		rc = hex ? rw_hexdump(&o, off, len) : read_string(&o, off, len);
+		/* Report a full stdout here, as the raw copy does. */
+		if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+			rc = -1, side = IO_FD;
+	} else if (fflush(stdout) != 0)
 		rc = -1, side = IO_FD;
 	else if (o.mem != NULL)
 		rc = io_mem_to_fd((char *)o.mem + off, len, STDOUT_FILENO,
@@ -225,6 +250,22 @@ past_end(const struct shmobj *o, uint64_t off, uint64_t n, int stream)
 	msg_die(EXIT_FAIL, o->addr.text, "%" PRIu64 " bytes at offset %"
 	    PRIu64 " run past the end (%" PRIu64 " bytes)%s", n, off,
 	    o->size, o->mem ? "" : "; --grow extends the object");
+}
+
+/* The bytes left to read on stdin when it is a regular file. */
+static int
+stdin_left(uint64_t *n)
+{
+	struct stat st;
+	off_t pos;
+
+	if (fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	pos = lseek(STDIN_FILENO, 0, SEEK_CUR);
+	if (pos < 0)
+		return 0;
+	*n = st.st_size > pos ? (uint64_t)(st.st_size - pos) : 0;
+	return 1;
 }
 
 static int
@@ -263,19 +304,21 @@ rw_write_main(int argc, char **argv, const struct rw_ops *ops)
 	struct shmobj o;
 	struct addr a;
 	struct cli c;
-	uint64_t off = 0, done, max;
+	const char *off_text = NULL;
+	uint64_t off, done, max, in_left;
 	enum io_side side = IO_OBJ;
 	int ch, grow = 0, more = 0, rc;
 
 	cli_init(&c, argc, argv, "o:", lopts, 0);
 	while ((ch = cli_next(&c)) != -1) {
 		if (ch == 'o')
-			off = opt_size("offset", optarg);
+			off_text = optarg;
 		else if (ch == 'g')
 			grow = 1;
 	}
 	cli_operands(&c, 1, 2);
 	addr_parse_or_die(c.ops[0], ops->accept, &a);
+	off = opt_size(&a, "offset", off_text, 0);
 	if (grow && addr_is_sysv(&a))
 		cli_usage(a.text, "--grow: System V segments cannot grow");
 	ops->open(&o, &a, 1);
@@ -288,11 +331,15 @@ rw_write_main(int argc, char **argv, const struct rw_ops *ops)
 		if (!grow && n > o.size - off)
 			past_end(&o, off, n, 0);
 		if (write_string(&o, c.ops[1], off) != 0)
-			msg_die_e(EXIT_FAIL, a.text, "%s", "");
+			obj_fail(&o);
 		shm_close(&o);
 		return EXIT_DONE;
 	}
 	max = grow ? IO_ALL - off : o.size - off;
+	/* A regular file's length is known: refuse before writing a byte.
+	 * (A pipe's is not: the bytes that fit are written first.) */
+	if (!grow && stdin_left(&in_left) && in_left > max)
+		past_end(&o, off, in_left, 0);
 	if (o.mem != NULL)
 		rc = io_fd_to_mem(STDIN_FILENO, (char *)o.mem + off, max, &done,
 		    &more, &side);

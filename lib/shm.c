@@ -12,6 +12,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "fdaddr.h"
 #include "parse.h"
 #include "shm.h"
 #include "trace.h"
@@ -84,8 +85,11 @@ posix_create(struct shmobj *o, uint64_t size, mode_t mode, int exist_ok,
 	int e;
 
 	o->fd = t_shm_open(name, O_RDWR | O_CREAT | O_EXCL, mode);
-	if (o->fd < 0 && errno == EEXIST && exist_ok)
-		return shm_open_obj(o, &o->addr, 1, why);
+	if (o->fd < 0 && errno == EEXIST && exist_ok) {
+		struct addr a = o->addr; /* shm_open_obj clears *o */
+
+		return shm_open_obj(o, &a, 1, why);
+	}
 	if (o->fd < 0)
 		return -1;
 	*created = 1;
@@ -185,6 +189,20 @@ shm_open_obj(struct shmobj *o, const struct addr *a, int rw,
 	return 0;
 }
 
+int
+shm_open_meta(struct shmobj *o, const struct addr *a, const char **why)
+{
+	struct shmid_ds ds;
+
+	if (!addr_is_sysv(a))
+		return shm_open_obj(o, a, 0, why);
+	obj_init(o, a);
+	if (sysv_id(a, &o->id) != 0 || sysv_stat(o->id, &ds) != 0)
+		return -1;
+	o->size = ds.shm_segsz;
+	return 0;
+}
+
 void
 shm_from_fd(struct shmobj *o, const struct addr *a, int fd, int rw)
 {
@@ -216,6 +234,12 @@ shm_close(struct shmobj *o)
 		t_close(o->fd);
 	o->mem = NULL;
 	o->fd = -1;
+}
+
+const char *
+shm_why(const struct shmobj *o, int err)
+{
+	return o->fd >= 0 ? seals_why(o->fd, err, 0) : NULL;
 }
 
 int

@@ -50,11 +50,17 @@ int shm_create(struct shmobj *o, const struct addr *a, uint64_t size,
 /* Open for reading, or for writing too. */
 int shm_open_obj(struct shmobj *o, const struct addr *a, int rw,
     const char **why);
+/* Open for stat and chmod only: a System V segment is found, not
+ * attached, so its attach time, detach time and lpid stay as they were. */
+int shm_open_meta(struct shmobj *o, const struct addr *a, const char **why);
 /* Adopt a descriptor-backed object (memfd). */
 void shm_from_fd(struct shmobj *o, const struct addr *a, int fd, int rw);
 /* Re-read the size (another process may have changed it). */
 int shm_refresh(struct shmobj *o);
 void shm_close(struct shmobj *o);
+/* Why an I/O call on the object failed with err where errno alone would
+ * mislead (EPERM from a memfd seal: "sealed against writing"), or NULL. */
+const char *shm_why(const struct shmobj *o, int err);
 
 int shm_resize(struct shmobj *o, uint64_t size, const char **why);
 int shm_chmod(struct shmobj *o, mode_t mode);

@@ -17,6 +17,7 @@ enum {
 	COL_RIGHT = 1 << 0, /* numbers: right-aligned */
 	COL_NUMBER = 1 << 1, /* a JSON number */
 	COL_ARRAY = 1 << 2, /* a JSON array of numbers (comma-separated) */
+	COL_BOOL = 1 << 3, /* a JSON true or false ("yes" or "no") */
 };
 
 struct col {
@@ -44,11 +45,28 @@ void table_select(struct colsel *sel, const struct col *cols, size_t ncols,
     const int *defaults, size_t ndefaults, const char *list);
 void table_help_columns(FILE *f, const struct col *cols, size_t ncols);
 
+/* The options every ls verb takes, parsed with no operands allowed:
+ * --json, --raw, -n/--noheadings, -o/--output COLS, and -b/--bytes when
+ * bytes_opt (--json implies bytes). */
+struct table_args {
+	unsigned flags;   /* TABLE_JSON, TABLE_RAW, TABLE_NOHEADINGS */
+	int bytes;        /* sizes in bytes */
+	const char *list; /* -o COLS, or NULL */
+};
+void table_args(int argc, char **argv, int bytes_opt, struct table_args *ta);
+
 struct table;
 
-/* name: the JSON member holding the rows. */
+/* name: the JSON member holding the rows.  A table that is not JSON and
+ * goes to a file or a pipe is printed without libsmartcols when all its
+ * cells are plain printable ASCII, in libsmartcols's own layout (set
+ * IPCBOX_SMARTCOLS=1 in the environment to print every table through it);
+ * every other table goes through libsmartcols. */
 struct table *table_new(const char *name, const struct col *cols,
     const struct colsel *sel, unsigned flags);
+/* Load libsmartcols now: before setns(2) into another mount namespace,
+ * where the library may not be. */
+void table_load(void);
 void table_row(struct table *t);
 /* Set column id of the current row, when selected. */
 void table_set(struct table *t, int id, const char *value);

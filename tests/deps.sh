@@ -1,8 +1,9 @@
 #!/bin/sh
 # Install what ipcbox needs to build and test, from Debian packages only.
 # As root: apt-get. Otherwise: print the one command to run.
+# Arguments name extra packages (make bench: sh tests/deps.sh hyperfine jq time).
 set -u
-pkgs="gcc make libc6-dev libbsd-dev libsmartcols-dev pkg-config bats bats-support bats-assert bats-file mandoc util-linux"
+pkgs="gcc make libc6-dev libbsd-dev libsmartcols-dev pkg-config bats bats-support bats-assert bats-file mandoc util-linux bsdextrautils python3 jq strace $*"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||

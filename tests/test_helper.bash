@@ -12,10 +12,12 @@ BUILD_DIR=$(dirname "$IPCBOX_BIN")
 PATH="$BUILD_DIR:$PATH"
 export PATH
 
-# A name no other test or run uses: /ipcbox-test-PID-N.
+# A name no other test or run uses: /ipcbox-tPID-TEST-SUBPID-N.  Usually
+# called as $(uniq_name), in a subshell whose counter is lost: the
+# subshell's own pid keeps two calls apart.
 uniq_name() {
 	_uniq=$(( ${_uniq:-0} + 1 ))
-	echo "/ipcbox-t$$-${BATS_TEST_NUMBER:-0}-$_uniq"
+	echo "/ipcbox-t$$-${BATS_TEST_NUMBER:-0}-$BASHPID-$_uniq"
 }
 
 # A System V key no other test uses.
@@ -35,4 +37,49 @@ as_nobody() {
 
 skip_unless_root() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root"
+}
+
+# hold_new APPLET ARGS...: start "APPLET new ARGS -- sleep 30" (efd, memfd) in
+# its own session, an unrelated process, and wait until it holds its
+# descriptor and runs sleep; its pid in $HOLDER.  bats keeps its output on
+# fd 3: the holder does not inherit it.  stop_holders (in teardown) ends
+# every holder the test started.
+HOLDERS=()
+hold_new() {
+	local applet=$1 i
+	shift
+	setsid "$applet" new "$@" -- sleep 30 </dev/null >/dev/null 2>&1 3>&- &
+	HOLDER=$!
+	HOLDERS+=("$HOLDER")
+	for i in $(seq 200); do
+		[ "$(cat "/proc/$HOLDER/comm" 2>/dev/null)" = sleep ] && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+stop_holders() {
+	local p
+	for p in "${HOLDERS[@]}"; do
+		kill "$p" 2>/dev/null || :
+		wait "$p" 2>/dev/null || :
+	done
+	HOLDERS=()
+}
+
+# Like `run --separate-stderr` in fewer processes, for loops over many
+# bad inputs: sets status, output and stderr.
+try() {
+	output=$("$@" 2>"$BATS_TEST_TMPDIR/stderr") && status=0 || status=$?
+	stderr=$(<"$BATS_TEST_TMPDIR/stderr")
+}
+
+# CMD exits CODE with exactly the message MSG on stderr and nothing on
+# stdout.
+assert_fails() {
+	local code=$1 msg=$2
+	shift 2
+	try "$@"
+	assert_equal "$status: $stderr" "$code: $msg"
+	assert_equal "$output" ''
 }

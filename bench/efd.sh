@@ -1,0 +1,17 @@
+#!/bin/sh
+# efd against /bin/true: one call (start-up plus one eventfd write, or one
+# fdinfo read).  The script runs itself again under `efd new`, so that
+# hyperfine, and every command it starts, inherits an eventfd at fd 3.
+set -eu
+if [ -z "${BENCH_EFD_FD:-}" ]; then
+	: "${IPCBOX_BIN:?set IPCBOX_BIN to the ipcbox binary (make bench does)}"
+	BENCH_EFD_FD=3 exec "$IPCBOX_BIN" efd new --fd 3 -- sh "$0" "$@"
+fi
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+B=$IPCBOX_BIN
+
+bench_say "efd: one call on an inherited eventfd, hyperfine -N (no shell), medians; ratio = our time / the peer's"
+bench_compare -g 0.8 "efd signal 3" "$B efd signal 3" /bin/true /bin/true
+bench_compare -g 0.8 "efd get 3" "$B efd get 3" /bin/true /bin/true

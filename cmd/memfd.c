@@ -1,0 +1,313 @@
+/* memfd: sealed anonymous memory files from the shell. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "applets.h"
+#include "cli.h"
+#include "fdaddr.h"
+#include "io.h"
+#include "msg.h"
+#include "parse.h"
+#include "proc.h"
+#include "rw.h"
+#include "shm.h"
+#include "table.h"
+#include "trace.h"
+#include "trace_fd.h"
+
+#define ACCEPT ADDR_ACCEPT_FD
+#define NAME_MAX_MEMFD 249 /* memfd_create(2): longer names are EINVAL */
+#define DEFAULT_NAME "ipcbox"
+
+static void
+open_mfd(struct shmobj *o, const struct addr *a, int rw)
+{
+	shm_from_fd(o, a, fdaddr_open_or_die(a, FD_MEMFD, rw), rw);
+}
+
+static const struct rw_ops rw_ops = { ACCEPT, open_mfd };
+
+static int
+do_read(int argc, char **argv)
+{
+	return rw_read_main(argc, argv, &rw_ops);
+}
+
+static int
+do_write(int argc, char **argv)
+{
+	return rw_write_main(argc, argv, &rw_ops);
+}
+
+/* Add seals, or exit 1 saying why the kernel refused. */
+static void
+add_seals_or_die(int fd, int seals, const char *obj)
+{
+	const char *why;
+
+	if (t_add_seals(fd, seals) == 0)
+		return;
+	why = seals_why(fd, errno, seals);
+	if (why != NULL)
+		msg_die(EXIT_FAIL, obj, "%s", why);
+	msg_die_e(EXIT_FAIL, obj, "%s", "");
+}
+
+/* Fill the new memfd from in: at most max bytes (the -s SIZE). */
+static void
+fill(int fd, int in, const char *from, const char *name, uint64_t max,
+    int sized)
+{
+	enum io_side side = IO_OBJ;
+	uint64_t done;
+	int more;
+
+	if (io_fd_to_obj(in, fd, 0, max, &done, &more, &side) != 0) {
+		if (side == IO_FD)
+			msg_die_e(EXIT_FAIL, from, "%s", "");
+		msg_die_e(EXIT_FAIL, name, "%s", "");
+	}
+	if (more && sized)
+		msg_die(EXIT_FAIL, from, "more than the %" PRIu64 " bytes of "
+		    "-s SIZE", max);
+}
+
+static int
+do_new(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "seal", required_argument, NULL, 'S' },
+		{ "fd", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c;
+	const char *name = DEFAULT_NAME, *size_text = NULL, *from = NULL;
+	const char *seal_text = NULL, *fd_text = NULL, *errstr;
+	uint64_t size = 0;
+	int ch, seals = 0, target = 3, in = -1, fd;
+
+	cli_init(&c, argc, argv, "s:", lopts, CLI_CMD);
+	while ((ch = cli_next(&c)) != -1) {
+		if (ch == 's')
+			size_text = optarg;
+		else if (ch == 'f')
+			from = optarg;
+		else if (ch == 'S')
+			seal_text = optarg;
+		else if (ch == 'F')
+			fd_text = optarg;
+	}
+	cli_operands(&c, 0, 1);
+	if (c.ncmd == 0)
+		cli_usage(NULL, "missing CMD after '--'");
+	if (c.nops == 1)
+		name = c.ops[0];
+	if (strlen(name) > NAME_MAX_MEMFD)
+		cli_usage(NULL, "name is longer than %d bytes", NAME_MAX_MEMFD);
+	if (size_text != NULL &&
+	    parse_size(size_text, INT64_MAX, &size, &errstr) != 0)
+		cli_bad_value("size", size_text, errstr);
+	if (seal_text != NULL)
+		seals = seals_parse_or_die(seal_text);
+	if (fd_text != NULL)
+		target = fd_target_or_die(fd_text);
+	if (from != NULL && strcmp(from, "-") == 0) {
+		in = STDIN_FILENO;
+		from = "stdin";
+	} else if (from != NULL &&
+	    (in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
+		msg_die_e(EXIT_FAIL, from, "%s", "");
+	fd = t_memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		msg_die_e(EXIT_FAIL, name, "memfd_create");
+	if (size_text != NULL && t_ftruncate(fd, (off_t)size) != 0)
+		msg_die_e(EXIT_FAIL, name, "%s", "");
+	if (in >= 0) {
+		fill(fd, in, from, name, size_text ? size : IO_ALL,
+		    size_text != NULL);
+		if (in != STDIN_FILENO)
+			close(in);
+	}
+	if (seals != 0)
+		add_seals_or_die(fd, seals, name);
+	fd_exec_at(fd, target, c.cmd);
+}
+
+static int
+do_seal(int argc, char **argv)
+{
+	struct addr a;
+	struct cli c;
+	int seals, fd;
+
+	cli_init(&c, argc, argv, "", NULL, 0);
+	while (cli_next(&c) != -1)
+		;
+	cli_operands(&c, 2, 2);
+	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	seals = seals_parse_or_die(c.ops[1]);
+	/* The kernel takes seals only through a writable descriptor. */
+	fd = fdaddr_open_or_die(&a, FD_MEMFD, 1);
+	add_seals_or_die(fd, seals, a.text);
+	return EXIT_DONE;
+}
+
+static int
+do_seals(int argc, char **argv)
+{
+	struct addr a;
+	struct cli c;
+	char buf[128];
+	int fd, seals;
+
+	cli_init(&c, argc, argv, "", NULL, 0);
+	while (cli_next(&c) != -1)
+		;
+	cli_operands(&c, 1, 1);
+	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	fd = fdaddr_open_or_die(&a, FD_MEMFD, 0);
+	if ((seals = t_get_seals(fd)) < 0)
+		msg_die_e(EXIT_FAIL, a.text, "%s", "");
+	seals_fmt(seals, buf, sizeof(buf));
+	puts(buf);
+	return EXIT_DONE;
+}
+
+enum { C_PID, C_COMMAND, C_FD, C_NAME, C_SIZE, C_SEALS, C_INODE,
+	C_ADDRESS };
+
+static const struct col cols[] = {
+	[C_PID] = { "PID", "process id", COL_RIGHT | COL_NUMBER },
+	[C_COMMAND] = { "COMMAND", "process name", 0 },
+	[C_FD] = { "FD", "descriptor number", COL_RIGHT | COL_NUMBER },
+	[C_NAME] = { "NAME", "the name given to memfd_create", 0 },
+	[C_SIZE] = { "SIZE", "size (bytes with -b or --json)",
+	    COL_RIGHT | COL_NUMBER },
+	[C_SEALS] = { "SEALS", "seals: " SEAL_NAMES, 0 },
+	[C_INODE] = { "INODE", "inode: the same inode is the same memfd",
+	    COL_RIGHT | COL_NUMBER },
+	[C_ADDRESS] = { "ADDRESS", "its address: pid:PID:FD", 0 },
+};
+#define NCOLS (sizeof(cols) / sizeof(cols[0]))
+
+static const int ls_defaults[] = { C_PID, C_COMMAND, C_FD, C_NAME, C_SIZE,
+	C_SEALS };
+
+struct ls_ctx {
+	struct table *t;
+	int bytes;
+};
+
+static int
+ls_one(const struct proc_fd *p, void *arg)
+{
+	struct ls_ctx *x = arg;
+	char path[64], name[PATH_MAX], buf[128];
+	struct stat st;
+	int fd, seals = -1;
+
+	/* Read-only: a reopen could be writable where the holder's
+	 * descriptor is not, and ls only looks. */
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)p->pid, p->fd);
+	fd = t_open_proc(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (t_fstat(fd, &st) != 0)
+			st.st_size = -1;
+		seals = t_get_seals(fd);
+		t_close(fd);
+	} else {
+		snprintf(name, sizeof(name), "%d", p->fd);
+		if (fstatat(p->fddir, name, &st, 0) != 0)
+			return 0; /* closed meanwhile */
+	}
+	fd_memfd_name(p->link, name, sizeof(name));
+	table_row(x->t);
+	table_setf(x->t, C_PID, "%d", (int)p->pid);
+	table_set(x->t, C_COMMAND, p->comm);
+	table_setf(x->t, C_FD, "%d", p->fd);
+	table_set(x->t, C_NAME, name);
+	if (x->bytes)
+		snprintf(buf, sizeof(buf), "%lld", (long long)st.st_size);
+	else
+		fmt_size((uint64_t)st.st_size, buf, sizeof(buf));
+	table_set(x->t, C_SIZE, buf);
+	if (seals >= 0)
+		seals_fmt(seals, buf, sizeof(buf));
+	else
+		snprintf(buf, sizeof(buf), "?");
+	table_set(x->t, C_SEALS, buf);
+	table_setf(x->t, C_INODE, "%llu", (unsigned long long)st.st_ino);
+	table_setf(x->t, C_ADDRESS, "pid:%d:%d", (int)p->pid, p->fd);
+	return 0;
+}
+
+static int
+do_ls(int argc, char **argv)
+{
+	struct table_args ta;
+	struct ls_ctx x;
+	struct colsel sel;
+
+	table_args(argc, argv, 1, &ta);
+	table_select(&sel, cols, NCOLS, ls_defaults,
+	    sizeof(ls_defaults) / sizeof(int), ta.list);
+	x.t = table_new("memfds", cols, &sel, ta.flags);
+	x.bytes = ta.bytes;
+	if (proc_fd_walk("/memfd:", ls_one, &x) < 0)
+		msg_die_e(EXIT_FAIL, "/proc", "%s", "");
+	if (table_print(x.t) != 0)
+		msg_die(EXIT_FAIL, NULL, "cannot print the table");
+	return EXIT_DONE;
+}
+
+static const struct verb verbs[] = {
+	{ "new", NULL, do_new,
+	    "new [NAME] [-s SIZE] [--from FILE|-] [--seal LIST] [--fd N] "
+	    "-- CMD [ARG...]",
+	    "make a memfd (NAME default " DEFAULT_NAME "), size or fill it, "
+	    "seal it, and run CMD\n      with it at fd N (default 3)" },
+	{ "seal", NULL, do_seal, "seal MFD LIST",
+	    "add the seals in LIST (" SEAL_NAMES ")" },
+	{ "seals", NULL, do_seals, "seals MFD",
+	    "print the seals, comma-separated, or - for none" },
+	{ "read", NULL, do_read, "read MFD " RW_READ_SYNOPSIS,
+	    "write LEN bytes from OFFSET to stdout: raw, as hexdump -C, or "
+	    "up to a NUL" },
+	{ "write", NULL, do_write, "write MFD " RW_WRITE_SYNOPSIS,
+	    "write STRING, or stdin, at OFFSET; past the end is an error "
+	    "unless --grow" },
+	{ "ls", NULL, do_ls, "ls [--json] [--raw] [-n] [-b] [-o COLS]",
+	    "list every memfd of every process this user may see" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static const struct applet memfd = {
+	"memfd",
+	"memfd files: make one for a command, fill, seal, read, write, "
+	"inspect.",
+	verbs,
+	"Memfds (MFD):\n"
+	"  N, fd:N            descriptor N of this process (inherited)\n"
+	"  pid:PID:N          descriptor N of process PID (pidfd_getfd, or a "
+	"reopen of\n"
+	"                     /proc/PID/fd/N: read-only unless the verb "
+	"writes)\n"
+	"Seals (LIST, comma-separated): " SEAL_NAMES ".\n"
+	"Sizes and offsets: 4096, 0x1000, 4K, 4KiB, 1M, 2G (1024-based).\n",
+};
+
+int
+memfd_main(int argc, char **argv)
+{
+	return applet_run(&memfd, argc, argv);
+}

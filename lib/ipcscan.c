@@ -1,0 +1,1107 @@
+/* ipcscan: every IPC object in one pass. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <mntent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "ipcscan.h"
+#include "msg.h"
+#include "trace.h"
+#include "trace_ipc.h"
+
+#define MQUEUE_MAGIC 0x19800202
+#define SHM_DIR "/dev/shm"
+
+static const char *const type_names[IPC_NTYPES] = {
+	[IPC_POSIX_SHM] = "posix-shm",
+	[IPC_POSIX_SEM] = "posix-sem",
+	[IPC_POSIX_MQ] = "posix-mq",
+	[IPC_SYSV_SHM] = "sysv-shm",
+	[IPC_SYSV_SEM] = "sysv-sem",
+	[IPC_SYSV_MSG] = "sysv-msg",
+	[IPC_EVENTFD] = "eventfd",
+	[IPC_MEMFD] = "memfd",
+};
+
+const char *
+ipc_type_name(int type)
+{
+	return type >= 0 && type < IPC_NTYPES ? type_names[type] : "?";
+}
+
+unsigned
+ipc_types_parse(const char *list, unsigned allowed)
+{
+	char *copy = xstrdup(list), *tok, *save;
+	unsigned mask = 0;
+	int t;
+
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (t = 0; t < IPC_NTYPES; t++)
+			if ((allowed & IPC_T(t)) &&
+			    strcasecmp(tok, type_names[t]) == 0)
+				break;
+		if (t == IPC_NTYPES) {
+			char valid[256] = "";
+
+			for (t = 0; t < IPC_NTYPES; t++)
+				if (allowed & IPC_T(t)) {
+					if (valid[0] != '\0')
+						strlcat(valid, ",", sizeof(valid));
+					strlcat(valid, type_names[t],
+					    sizeof(valid));
+				}
+			cli_usage(tok, "unknown type (valid: %s)", valid);
+		}
+		mask |= IPC_T(t);
+	}
+	free(copy);
+	if (mask == 0)
+		cli_usage(NULL, "no type selected");
+	return mask;
+}
+
+/* The identity index: open addressing over indices into s->v (plus one;
+ * zero is an empty slot). */
+enum { K_FILE, K_SHM, K_SEM, K_MSG, K_EFD, K_EFDFD };
+
+struct ident {
+	int kind;
+	uint64_t a, b;
+};
+
+static struct ident
+ident_of(const struct ipcobj *o)
+{
+	struct ident k = { K_FILE, 0, 0 };
+
+	switch (o->type) {
+	case IPC_SYSV_SHM:
+		k.kind = K_SHM, k.a = (uint64_t)o->id;
+		break;
+	case IPC_SYSV_SEM:
+		k.kind = K_SEM, k.a = (uint64_t)o->id;
+		break;
+	case IPC_SYSV_MSG:
+		k.kind = K_MSG, k.a = (uint64_t)o->id;
+		break;
+	case IPC_EVENTFD:
+		if (o->id >= 0)
+			k.kind = K_EFD, k.a = (uint64_t)o->id;
+		else /* no eventfd-id (before Linux 6.0): one per fd */
+			k.kind = K_EFDFD, k.a = (uint64_t)o->fds[0].pid,
+			k.b = (uint64_t)o->fds[0].fd;
+		break;
+	default:
+		k.a = (uint64_t)o->dev, k.b = (uint64_t)o->ino;
+		break;
+	}
+	return k;
+}
+
+static size_t
+ident_hash(const struct ident *k)
+{
+	uint64_t h = (uint64_t)k->kind * 0x9e3779b97f4a7c15ULL;
+
+	h ^= k->a + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	h ^= k->b + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	h *= 0xff51afd7ed558ccdULL;
+	return (size_t)(h ^ (h >> 33));
+}
+
+static int
+ident_eq(const struct ident *x, const struct ident *y)
+{
+	return x->kind == y->kind && x->a == y->a && x->b == y->b;
+}
+
+static void
+index_insert(struct ipcscan *s, size_t i)
+{
+	struct ident k = ident_of(&s->v[i]);
+	size_t h;
+
+	for (h = ident_hash(&k) & (s->nslots - 1); s->slots[h] != 0;
+	     h = (h + 1) & (s->nslots - 1))
+		;
+	s->slots[h] = i + 1;
+}
+
+/* At most half full; nslots a power of two. */
+static void
+index_rebuild(struct ipcscan *s, size_t nslots)
+{
+	size_t i;
+
+	while (nslots < (s->n + 1) * 2)
+		nslots *= 2;
+	free(s->slots);
+	s->nslots = nslots;
+	s->slots = xcalloc(nslots, sizeof(size_t));
+	for (i = 0; i < s->n; i++)
+		index_insert(s, i);
+}
+
+/* Index s->v[i], just added. */
+static void
+index_put(struct ipcscan *s, size_t i)
+{
+	if ((s->n + 1) * 2 > s->nslots)
+		index_rebuild(s, s->nslots ? s->nslots * 2 : 64);
+	else
+		index_insert(s, i);
+}
+
+static struct ipcobj *
+index_get(struct ipcscan *s, const struct ident *k)
+{
+	size_t h;
+
+	if (s->nslots == 0)
+		return NULL;
+	for (h = ident_hash(k) & (s->nslots - 1); s->slots[h] != 0;
+	     h = (h + 1) & (s->nslots - 1)) {
+		struct ipcobj *o = &s->v[s->slots[h] - 1];
+		struct ident ko = ident_of(o);
+
+		if (ident_eq(&ko, k))
+			return o;
+	}
+	return NULL;
+}
+
+struct ipcobj *
+ipcscan_find(struct ipcscan *s, const struct ipcobj *o)
+{
+	struct ident k = ident_of(o);
+	struct ipcobj *f;
+
+	if (s->nslots == 0)
+		index_rebuild(s, 64);
+	f = index_get(s, &k);
+	return f != NULL && f->type == o->type ? f : NULL;
+}
+
+/* "PREFIX" + the n bytes at p, kept until ipcscan_free. */
+static const char *
+save_name(struct ipcscan *s, const char *prefix, const char *p, size_t n)
+{
+	size_t plen = strlen(prefix), need = plen + n + 1;
+	char *d;
+
+	if (need > s->left) {
+		size_t size = need > 16384 ? need : 16384;
+
+		s->blocks = xreallocarray(s->blocks, s->nblocks + 1,
+		    sizeof(char *));
+		s->blocks[s->nblocks++] = s->cur = xmalloc(size);
+		s->left = size;
+	}
+	d = s->cur;
+	memcpy(d, prefix, plen);
+	memcpy(d + plen, p, n);
+	d[plen + n] = '\0';
+	s->cur += need;
+	s->left -= need;
+	return d;
+}
+
+/* A new object at the end of s->v (which may move). */
+static struct ipcobj *
+obj_new(struct ipcscan *s, int type)
+{
+	struct ipcobj *o;
+
+	/* Large steps: the memory is mapped, not copied, as it grows. */
+	if (s->n == s->cap)
+		s->v = xreallocarray(s->v, s->cap = s->cap * 2 + 1024,
+		    sizeof(*s->v));
+	o = &s->v[s->n++];
+	memset(o, 0, sizeof(*o));
+	o->type = type;
+	o->name = "";
+	o->id = -1;
+	o->cpid = o->lpid = -1;
+	return o;
+}
+
+static void
+obj_holder(struct ipcobj *o, pid_t pid)
+{
+	/* The walk goes a process at a time: a repeat is the last one. */
+	if (o->nholders > 0 && o->holders[o->nholders - 1] == pid)
+		return;
+	if (o->nholders == o->capholders)
+		o->holders = xreallocarray(o->holders,
+		    o->capholders = o->capholders * 2 + 2, sizeof(pid_t));
+	o->holders[o->nholders++] = pid;
+}
+
+static void
+obj_fd(struct ipcobj *o, pid_t pid, int fd)
+{
+	if (o->nfds == o->capfds)
+		o->fds = xreallocarray(o->fds, o->capfds = o->capfds * 2 + 2,
+		    sizeof(*o->fds));
+	o->fds[o->nfds].pid = pid;
+	o->fds[o->nfds++].fd = fd;
+	obj_holder(o, pid);
+}
+
+static void
+obj_stat(struct ipcobj *o, const struct stat *st)
+{
+	o->size = (uint64_t)st->st_size;
+	o->has_size = 1;
+	o->mode = st->st_mode & 07777;
+	o->has_mode = 1;
+	o->uid = st->st_uid;
+	o->gid = st->st_gid;
+	o->has_owner = 1;
+	o->atime = st->st_atime;
+	o->mtime = st->st_mtime;
+	o->ctime = st->st_ctime;
+	o->dev = st->st_dev;
+	o->ino = st->st_ino;
+}
+
+/* POSIX shared memory and semaphores: one read of /dev/shm. */
+static int
+scan_shm_dir(struct ipcscan *s)
+{
+	int want_shm = !!(s->types & IPC_T(IPC_POSIX_SHM));
+	int want_sem = !!(s->types & IPC_T(IPC_POSIX_SEM));
+	int dfd = open(SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *e;
+	DIR *d;
+
+	if (dfd < 0)
+		return errno == ENOENT ? 0 : -1;
+	trace_note("open(\"" SHM_DIR "\", O_RDONLY|O_DIRECTORY) = %d", dfd);
+	if ((d = fdopendir(dfd)) == NULL) {
+		close(dfd);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		int sem = strncmp(e->d_name, "sem.", 4) == 0;
+		struct stat st;
+		struct ipcobj *o;
+
+		if (e->d_name[0] == '.' || (sem ? !want_sem : !want_shm) ||
+		    (e->d_type != DT_REG && e->d_type != DT_UNKNOWN))
+			continue;
+		if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		o = obj_new(s, sem ? IPC_POSIX_SEM : IPC_POSIX_SHM);
+		o->name = save_name(s, "/", e->d_name + (sem ? 4 : 0),
+		    strlen(e->d_name + (sem ? 4 : 0)));
+		obj_stat(o, &st);
+		if (sem)
+			o->has_size = 0; /* the value, read on request */
+	}
+	closedir(d);
+	return 0;
+}
+
+/* The mqueue file system: /dev/mqueue, else the first one mounted. */
+static int
+find_mqueue(struct ipcscan *s)
+{
+	struct statfs sf;
+	struct mntent *m;
+	FILE *f;
+
+	if (statfs("/dev/mqueue", &sf) == 0 && sf.f_type == MQUEUE_MAGIC) {
+		snprintf(s->mq_dir, sizeof(s->mq_dir), "/dev/mqueue");
+		return 1;
+	}
+	if ((f = setmntent("/proc/self/mounts", "re")) == NULL)
+		return 0;
+	while ((m = getmntent(f)) != NULL)
+		if (strcmp(m->mnt_type, "mqueue") == 0 &&
+		    statfs(m->mnt_dir, &sf) == 0 &&
+		    sf.f_type == MQUEUE_MAGIC) {
+			snprintf(s->mq_dir, sizeof(s->mq_dir), "%s",
+			    m->mnt_dir);
+			endmntent(f);
+			return 1;
+		}
+	endmntent(f);
+	return 0;
+}
+
+static void
+mq_value(struct ipcobj *o)
+{
+	struct mq_attr a;
+	struct stat st;
+	mqd_t q = t_mq_open(o->name, O_RDONLY | O_NONBLOCK);
+
+	if (q == (mqd_t)-1)
+		return;
+	/* The queue of that name in our IPC namespace must be the file we
+	 * listed (the mount may belong to another namespace). */
+	if (fstat((int)q, &st) == 0 && st.st_dev == o->dev &&
+	    st.st_ino == o->ino && t_mq_getattr(q, &a) == 0) {
+		o->size = (uint64_t)a.mq_curmsgs;
+		o->has_size = 1;
+	}
+	t_mq_close(q);
+}
+
+static int
+scan_mqueue(struct ipcscan *s)
+{
+	struct dirent *e;
+	DIR *d;
+	int dfd;
+
+	if (!(s->mq_found = find_mqueue(s)))
+		return 0;
+	dfd = open(s->mq_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || (d = fdopendir(dfd)) == NULL) {
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	trace_note("open(\"%s\", O_RDONLY|O_DIRECTORY) = %d", s->mq_dir, dfd);
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		struct ipcobj *o;
+
+		if (e->d_name[0] == '.' ||
+		    fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		o = obj_new(s, IPC_POSIX_MQ);
+		o->name = save_name(s, "/", e->d_name, strlen(e->d_name));
+		obj_stat(o, &st);
+		o->has_size = 0; /* messages, read on request */
+		if (s->flags & IPCSCAN_VALUES)
+			mq_value(o);
+	}
+	closedir(d);
+	return 0;
+}
+
+/* The numbers of one line of /proc/sysvipc/X, up to max of them (the
+ * third, perms, in octal), and *p past the line. */
+static int
+fields(char **p, long long *v, int max)
+{
+	const char *q = *p;
+	int n = 0;
+
+	while (n < max) {
+		unsigned long long x = 0;
+		int neg = 0, base = n == 2 ? 8 : 10;
+		const char *start;
+
+		while (*q == ' ')
+			q++;
+		if (*q == '-')
+			neg = 1, q++;
+		for (start = q; *q >= '0' && *q <= '9'; q++)
+			x = x * (unsigned)base + (unsigned)(*q - '0');
+		if (q == start)
+			break;
+		v[n++] = neg ? -(long long)x : (long long)x;
+	}
+	while (*q != '\n' && *q != '\0')
+		q++;
+	*p = (char *)(*q == '\n' ? q + 1 : q);
+	return n;
+}
+
+static time_t
+latest(time_t a, time_t b)
+{
+	return a > b ? a : b;
+}
+
+int
+ipcscan_pid_alive(pid_t pid)
+{
+	char p[32];
+
+	if (pid <= 0)
+		return 0;
+	snprintf(p, sizeof(p), "/proc/%d", (int)pid);
+	return access(p, F_OK) == 0;
+}
+
+static void
+sem_pids(struct ipcobj *o)
+{
+	unsigned long i;
+
+	for (i = 0; i < o->size && !o->pid_live; i++) {
+		int pid = t_semctl_getpid((int)o->id, (int)i);
+
+		if (pid > 0) {
+			o->pid_seen = 1;
+			o->pid_live = ipcscan_pid_alive(pid);
+		}
+	}
+}
+
+static const char *const sysv_files[] = {
+	[IPC_SYSV_SHM] = "/proc/sysvipc/shm",
+	[IPC_SYSV_SEM] = "/proc/sysvipc/sem",
+	[IPC_SYSV_MSG] = "/proc/sysvipc/msg",
+};
+
+/* One line of /proc/sysvipc/X (the heading excluded). */
+static void
+sysv_line(struct ipcscan *s, int type, char *p)
+{
+	long long f[16];
+	struct ipcobj *o;
+	int k = fields(&p, f, 16);
+
+	if ((type == IPC_SYSV_SHM && k < 14) ||
+	    (type == IPC_SYSV_SEM && k < 10) ||
+	    (type == IPC_SYSV_MSG && k < 14))
+		return;
+	o = obj_new(s, type);
+	o->key = (key_t)f[0];
+	o->id = f[1];
+	o->mode = (mode_t)f[2] & 0777;
+	o->has_mode = 1;
+	o->has_size = 1;
+	o->has_owner = 1;
+	switch (type) {
+	case IPC_SYSV_SHM:
+		/* key shmid perms size cpid lpid nattch uid gid cuid
+		 * cgid atime dtime ctime */
+		o->size = (uint64_t)f[3];
+		o->cpid = (pid_t)f[4];
+		o->lpid = (pid_t)f[5];
+		o->nattch = (unsigned long)f[6];
+		o->uid = (uid_t)f[7], o->gid = (gid_t)f[8];
+		o->atime = f[11], o->mtime = f[12], o->ctime = f[13];
+		break;
+	case IPC_SYSV_SEM:
+		/* key semid perms nsems uid gid cuid cgid otime
+		 * ctime */
+		o->size = (uint64_t)f[3];
+		o->uid = (uid_t)f[4], o->gid = (gid_t)f[5];
+		o->mtime = f[8], o->ctime = f[9];
+		if (s->flags & IPCSCAN_PIDS)
+			sem_pids(o);
+		break;
+	case IPC_SYSV_MSG:
+		/* key msqid perms cbytes qnum lspid lrpid uid gid
+		 * cuid cgid stime rtime ctime */
+		o->size = (uint64_t)f[4];
+		o->uid = (uid_t)f[7], o->gid = (gid_t)f[8];
+		o->mtime = f[11], o->atime = f[12], o->ctime = f[13];
+		o->lpid = (pid_t)(o->atime > o->mtime ? f[6] : f[5]);
+		if (o->lpid == 0)
+			o->lpid = (pid_t)(f[5] ? f[5] : f[6]);
+		o->pid_seen = f[5] > 0 || f[6] > 0;
+		if (s->flags & IPCSCAN_PIDS)
+			o->pid_live = ipcscan_pid_alive((pid_t)f[5]) ||
+			    ipcscan_pid_alive((pid_t)f[6]);
+		break;
+	}
+}
+
+/* Read through a buffer of fixed size: a copy of the whole file would
+ * cost a page fault every 4 KiB. */
+static int
+scan_sysv(struct ipcscan *s, int type)
+{
+	char buf[65536], *p, *nl;
+	size_t have = 0, total = 0;
+	int fd = open(sysv_files[type], O_RDONLY | O_CLOEXEC), head = 1;
+	ssize_t r;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	for (;;) {
+		r = read(fd, buf + have, sizeof(buf) - 1 - have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		total += (size_t)r;
+		have += (size_t)r;
+		buf[have] = '\0';
+		for (p = buf; (nl = memchr(p, '\n', buf + have - p)) != NULL;
+		     p = nl + 1) {
+			*nl = '\0';
+			if (!head)
+				sysv_line(s, type, p);
+			head = 0;
+		}
+		have = (size_t)(buf + have - p);
+		memmove(buf, p, have);
+		if (have == sizeof(buf) - 1) /* no line is that long */
+			have = 0;
+	}
+	close(fd);
+	trace_note("read(\"%s\") = %zu", sysv_files[type], total);
+	return r < 0 ? -1 : 0;
+}
+
+/* The walk over /proc. */
+struct walk {
+	struct ipcscan *s;
+	int want_efd, want_memfd, want_files; /* files: POSIX holders */
+	int maps, fds;
+	pid_t pid;
+	int pdir;
+	uid_t puid;
+	int have_puid;
+	int refused; /* this process counted in uninspected */
+	char *buf;
+	size_t cap;
+};
+
+static int
+has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* "/memfd:NAME (deleted)": NAME. */
+static const char *
+memfd_name(struct ipcscan *s, const char *path)
+{
+	const char *n = path + strlen("/memfd:");
+	size_t k = strlen(n);
+
+	if (k >= 10 && strcmp(n + k - 10, " (deleted)") == 0)
+		k -= 10;
+	return save_name(s, "", n, k);
+}
+
+static struct ipcobj *
+memfd_obj(struct walk *w, const char *path, const struct stat *st,
+    int sized)
+{
+	struct ident k = { K_FILE, (uint64_t)st->st_dev, (uint64_t)st->st_ino };
+	struct ipcobj *o = index_get(w->s, &k);
+
+	if (o == NULL) {
+		o = obj_new(w->s, IPC_MEMFD);
+		o->name = memfd_name(w->s, path);
+		o->dev = st->st_dev;
+		o->ino = st->st_ino;
+		o->id = (long long)st->st_ino;
+		index_put(w->s, (size_t)(o - w->s->v));
+	}
+	if (sized && !o->has_size && o->type == IPC_MEMFD)
+		obj_stat(o, st);
+	return o;
+}
+
+static void
+proc_uid(struct walk *w)
+{
+	struct stat st;
+
+	if (!w->have_puid && fstat(w->pdir, &st) == 0) {
+		w->puid = st.st_uid;
+		w->have_puid = 1;
+	}
+}
+
+static void
+eventfd_fd(struct walk *w, int fd)
+{
+	char path[64], info[512];
+	const char *p;
+	long long id = -1;
+	unsigned long long count = 0;
+	int ifd;
+	ssize_t n;
+	struct ipcobj *o, tmp;
+	struct ident k;
+
+	snprintf(path, sizeof(path), "fdinfo/%d", fd);
+	if ((ifd = openat(w->pdir, path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	n = read(ifd, info, sizeof(info) - 1);
+	close(ifd);
+	if (n <= 0)
+		return;
+	info[n] = '\0';
+	if ((p = strstr(info, "eventfd-count:")) != NULL)
+		count = strtoull(p + 14, NULL, 16);
+	if ((p = strstr(info, "eventfd-id:")) != NULL)
+		id = strtoll(p + 11, NULL, 10);
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.type = IPC_EVENTFD;
+	tmp.id = id;
+	tmp.fds = &(struct ipc_fdref){ w->pid, fd };
+	k = ident_of(&tmp);
+	if ((o = index_get(w->s, &k)) == NULL) {
+		o = obj_new(w->s, IPC_EVENTFD);
+		o->id = id;
+		o->size = count;
+		o->has_size = 1;
+		proc_uid(w);
+		o->uid = w->puid;
+		o->gid = 0;
+		o->has_owner = w->have_puid;
+		obj_fd(o, w->pid, fd);
+		index_put(w->s, (size_t)(o - w->s->v));
+		return;
+	}
+	obj_fd(o, w->pid, fd);
+}
+
+/* A process gone since readdir is no holder; one we may not read may be. */
+static void
+refused(struct walk *w)
+{
+	if (errno != ENOENT && errno != ESRCH && !w->refused) {
+		w->refused = 1;
+		w->s->uninspected++;
+		trace_note("/proc/%d: %s: what it maps or holds is unknown",
+		    (int)w->pid, strerror(errno));
+	}
+}
+
+int
+ipcscan_blind(const struct ipcscan *s)
+{
+	return s->uninspected > 0 && geteuid() != 0;
+}
+
+static void
+walk_fds(struct walk *w)
+{
+	int fddir = openat(w->pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *e;
+	DIR *d;
+
+	if (fddir < 0 || (d = fdopendir(fddir)) == NULL) {
+		refused(w);
+		if (fddir >= 0)
+			close(fddir);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		char link[PATH_MAX];
+		struct stat st;
+		struct ipcobj *o;
+		struct ident k;
+		ssize_t n;
+		int fd;
+
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		n = readlinkat(fddir, e->d_name, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = '\0';
+		fd = atoi(e->d_name);
+		if (link[0] != '/') {
+			if (w->want_efd &&
+			    strcmp(link, "anon_inode:[eventfd]") == 0)
+				eventfd_fd(w, fd);
+			continue;
+		}
+		if (has_prefix(link, "/memfd:")) {
+			if (w->want_memfd &&
+			    fstatat(fddir, e->d_name, &st, 0) == 0) {
+				o = memfd_obj(w, link, &st, 1);
+				obj_fd(o, w->pid, fd);
+			}
+			continue;
+		}
+		/* POSIX shared memory and semaphores are files in /dev/shm;
+		 * a message queue's link is "/NAME". */
+		if (!w->want_files || (!has_prefix(link, SHM_DIR "/") &&
+		    strchr(link + 1, '/') != NULL))
+			continue;
+		if (fstatat(fddir, e->d_name, &st, 0) != 0)
+			continue;
+		k = (struct ident){ K_FILE, (uint64_t)st.st_dev,
+			(uint64_t)st.st_ino };
+		if ((o = index_get(w->s, &k)) != NULL)
+			obj_fd(o, w->pid, fd);
+	}
+	closedir(d);
+}
+
+/* A mapping only (its descriptor closed): the size from map_files. */
+static void
+memfd_map(struct walk *w, const char *range, size_t rlen, dev_t dev,
+    ino_t ino, const char *path)
+{
+	struct ident k = { K_FILE, (uint64_t)dev, (uint64_t)ino };
+	struct ipcobj *o = index_get(w->s, &k);
+	char mf[64];
+	struct stat st;
+
+	if (o == NULL) {
+		memset(&st, 0, sizeof(st));
+		st.st_dev = dev;
+		st.st_ino = ino;
+		snprintf(mf, sizeof(mf), "map_files/%.*s", (int)rlen, range);
+		o = memfd_obj(w, path, &st,
+		    fstatat(w->pdir, mf, &st, 0) == 0 && st.st_ino == ino);
+	}
+	obj_holder(o, w->pid);
+}
+
+static void
+maps_line(struct walk *w, char *l)
+{
+	char *p = l, *range = l, *end;
+	unsigned long maj, min;
+	unsigned long long ino;
+	size_t rlen;
+	struct ident k;
+	struct ipcobj *o;
+	int i;
+
+	/* start-end perms offset major:minor inode path */
+	rlen = strcspn(p, " ");
+	for (i = 0; i < 3; i++) {
+		p = strchr(p, ' ');
+		if (p == NULL)
+			return;
+		p++;
+	}
+	maj = strtoul(p, &end, 16);
+	if (*end != ':')
+		return;
+	min = strtoul(end + 1, &end, 16);
+	ino = strtoull(end, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (*end != '/')
+		return;
+	/* A System V segment's inode is its shmid, 0 among them. */
+	if (has_prefix(end, "/SYSV"))
+		k = (struct ident){ K_SHM, ino, 0 };
+	else if (ino != 0)
+		k = (struct ident){ K_FILE, makedev(maj, min), ino };
+	else
+		return;
+	if ((o = index_get(w->s, &k)) != NULL)
+		obj_holder(o, w->pid);
+	else if (w->want_memfd && has_prefix(end, "/memfd:"))
+		memfd_map(w, range, rlen, makedev(maj, min), (ino_t)ino, end);
+}
+
+static void
+walk_maps(struct walk *w)
+{
+	int fd = openat(w->pdir, "maps", O_RDONLY | O_CLOEXEC);
+	size_t have = 0;
+	ssize_t r;
+
+	if (fd < 0) {
+		refused(w);
+		return;
+	}
+	if (w->cap == 0)
+		w->buf = xmalloc(w->cap = 1 << 16);
+	for (;;) {
+		char *p, *nl;
+
+		r = read(fd, w->buf + have, w->cap - have - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			refused(w);
+		if (r <= 0)
+			break;
+		have += (size_t)r;
+		w->buf[have] = '\0';
+		for (p = w->buf; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+			*nl = '\0';
+			maps_line(w, p);
+		}
+		have = strlen(p);
+		memmove(w->buf, p, have);
+		if (have + 1 >= w->cap) /* a line longer than the buffer */
+			w->buf = xreallocarray(w->buf, w->cap *= 2, 1);
+	}
+	close(fd);
+}
+
+static int
+cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+walk_proc(struct ipcscan *s, int holders)
+{
+	struct walk w;
+	struct dirent *e;
+	DIR *d;
+	size_t i;
+	int attached = 0;
+	pid_t self = getpid();
+
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.want_efd = !!(s->types & IPC_T(IPC_EVENTFD));
+	w.want_memfd = !!(s->types & IPC_T(IPC_MEMFD));
+	w.want_files = holders && (s->types & IPC_POSIX);
+	for (i = 0; i < s->n && !attached; i++)
+		attached = s->v[i].type == IPC_SYSV_SHM && s->v[i].nattch > 0;
+	/* A segment nobody has attached is in no process's maps. */
+	w.maps = w.want_memfd || (holders &&
+	    (attached || (s->types & (IPC_T(IPC_POSIX_SHM) |
+	    IPC_T(IPC_POSIX_SEM)))));
+	w.fds = w.want_efd || w.want_memfd || w.want_files;
+	if (!w.maps && !w.fds)
+		return;
+	if ((d = opendir("/proc")) == NULL)
+		return;
+	index_rebuild(s, 64);
+	while ((e = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		w.pid = (pid_t)atoi(e->d_name);
+		if (w.pid == self)
+			continue;
+		w.pdir = openat(dirfd(d), e->d_name,
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (w.pdir < 0)
+			continue;
+		w.have_puid = w.refused = 0;
+		if (w.fds)
+			walk_fds(&w);
+		if (w.maps)
+			walk_maps(&w);
+		close(w.pdir);
+	}
+	closedir(d);
+	free(w.buf);
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].nholders > 1)
+			qsort(s->v[i].holders, s->v[i].nholders,
+			    sizeof(pid_t), cmp_pid);
+}
+
+static void
+sem_value(struct ipcobj *o)
+{
+	char name[NAME_MAX + 8];
+	uint64_t data;
+	int fd;
+
+	/* glibc's sem_t (nptl/semaphoreP.h): on 64-bit targets the value
+	 * is the low 32 bits of the first 64-bit word, on 32-bit ones the
+	 * first word shifted right by one. */
+	snprintf(name, sizeof(name), "/sem.%s", o->name + 1);
+	if ((fd = t_shm_open(name, O_RDONLY, 0)) < 0)
+		return;
+	if (t_pread(fd, &data, sizeof(data), 0) == (ssize_t)sizeof(data)) {
+#if UINTPTR_MAX > 0xffffffffu
+		o->size = (uint32_t)data;
+#else
+		o->size = (uint32_t)data >> 1;
+#endif
+		o->has_size = 1;
+	}
+	t_close(fd);
+}
+
+static void
+memfd_seals(struct ipcobj *o)
+{
+	char path[64];
+	int fd, seals;
+
+	if (o->nfds == 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)o->fds[0].pid,
+	    o->fds[0].fd);
+	if ((fd = t_open_rdonly(path)) < 0)
+		return;
+	if ((seals = t_seals_of(fd)) >= 0) {
+		o->seals = (unsigned)seals;
+		o->has_seals = 1;
+	}
+	t_close(fd);
+}
+
+static int
+cmp_obj(const void *a, const void *b)
+{
+	const struct ipcobj *x = a, *y = b;
+
+	if (x->type != y->type)
+		return x->type - y->type;
+	switch (x->type) {
+	case IPC_SYSV_SHM:
+	case IPC_SYSV_SEM:
+	case IPC_SYSV_MSG:
+		return 0; /* kept in the kernel's order (qsort is not
+			     stable: see ipcscan) */
+	case IPC_EVENTFD:
+	case IPC_MEMFD:
+		if (x->id != y->id)
+			return x->id < y->id ? -1 : 1;
+		return strcmp(x->name, y->name);
+	default:
+		return strcmp(x->name, y->name);
+	}
+}
+
+int
+ipcscan(struct ipcscan *s, unsigned types, unsigned flags,
+    const char **what)
+{
+	size_t i, start;
+	int t;
+
+	memset(s, 0, sizeof(*s));
+	s->types = types;
+	s->flags = flags;
+	*what = NULL;
+	if ((types & (IPC_T(IPC_POSIX_SHM) | IPC_T(IPC_POSIX_SEM))) &&
+	    scan_shm_dir(s) != 0) {
+		*what = SHM_DIR;
+		return -1;
+	}
+	if ((types & IPC_T(IPC_POSIX_MQ)) && scan_mqueue(s) != 0) {
+		*what = s->mq_dir;
+		return -1;
+	}
+	for (t = IPC_SYSV_SHM; t <= IPC_SYSV_MSG; t++)
+		if ((types & IPC_T(t)) && scan_sysv(s, t) != 0) {
+			*what = sysv_files[t];
+			return -1;
+		}
+	/* POSIX objects by name; System V ones keep the kernel's order, so
+	 * sort only the POSIX run at the front. */
+	for (start = 0; start < s->n && s->v[start].type <= IPC_POSIX_MQ;
+	     start++)
+		;
+	if (start > 1)
+		qsort(s->v, start, sizeof(*s->v), cmp_obj);
+	walk_proc(s, !!(flags & IPCSCAN_HOLDERS));
+	/* eventfds and memfds, found by the walk, go by id. */
+	for (start = 0; start < s->n && s->v[start].type < IPC_EVENTFD;
+	     start++)
+		;
+	if (s->n - start > 1)
+		qsort(s->v + start, s->n - start, sizeof(*s->v), cmp_obj);
+	/* The sort moved them: the index is made again when needed. */
+	free(s->slots);
+	s->slots = NULL;
+	s->nslots = 0;
+	for (i = 0; i < s->n; i++) {
+		if ((flags & IPCSCAN_VALUES) && s->v[i].type == IPC_POSIX_SEM)
+			sem_value(&s->v[i]);
+		if ((flags & IPCSCAN_SEALS) && s->v[i].type == IPC_MEMFD)
+			memfd_seals(&s->v[i]);
+	}
+	return 0;
+}
+
+void
+ipcscan_free(struct ipcscan *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->v[i].holders);
+		free(s->v[i].fds);
+	}
+	for (i = 0; i < s->nblocks; i++)
+		free(s->blocks[i]);
+	free(s->blocks);
+	free(s->v);
+	free(s->slots);
+	memset(s, 0, sizeof(*s));
+}
+
+int
+ipcscan_orphan(const struct ipcobj *o)
+{
+	switch (o->type) {
+	case IPC_POSIX_SHM:
+	case IPC_POSIX_SEM:
+	case IPC_POSIX_MQ:
+		return o->nholders == 0;
+	case IPC_SYSV_SHM:
+		/* cpid 0: a creator outside our pid namespace, unknown. */
+		return o->nattch == 0 && o->cpid > 0 &&
+		    !ipcscan_pid_alive(o->cpid) &&
+		    !ipcscan_pid_alive(o->lpid);
+	case IPC_SYSV_SEM:
+	case IPC_SYSV_MSG:
+		/* No pid recorded yet: no evidence, not an orphan. */
+		return o->pid_seen && !o->pid_live;
+	default:
+		return 0;
+	}
+}
+
+time_t
+ipcscan_last_use(const struct ipcobj *o)
+{
+	switch (o->type) {
+	case IPC_SYSV_SHM:
+	case IPC_SYSV_SEM:
+	case IPC_SYSV_MSG:
+		return latest(latest(o->atime, o->mtime), o->ctime);
+	default:
+		return o->mtime;
+	}
+}
+
+void
+ipcscan_name(const struct ipcobj *o, char *buf, size_t len)
+{
+	switch (o->type) {
+	case IPC_SYSV_SHM:
+	case IPC_SYSV_SEM:
+	case IPC_SYSV_MSG:
+		/* A private object (key 0) is reachable by id only. */
+		if (o->key == 0)
+			snprintf(buf, len, "id:%lld", o->id);
+		else if (len >= 15) { /* key:0x%08x, without printf's cost */
+			static const char hex[] = "0123456789abcdef";
+			unsigned k = (unsigned)o->key;
+			int i;
+
+			memcpy(buf, "key:0x", 6);
+			for (i = 0; i < 8; i++)
+				buf[6 + i] = hex[(k >> (28 - 4 * i)) & 0xf];
+			buf[14] = '\0';
+		}
+		break;
+	case IPC_MEMFD:
+		snprintf(buf, len, "memfd:%s", o->name);
+		break;
+	case IPC_EVENTFD:
+		if (o->nfds > 0)
+			snprintf(buf, len, "pid:%d:%d", (int)o->fds[0].pid,
+			    o->fds[0].fd);
+		else
+			snprintf(buf, len, "-");
+		break;
+	default:
+		snprintf(buf, len, "%s", o->name);
+		break;
+	}
+}

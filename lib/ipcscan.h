@@ -1,0 +1,134 @@
+/* ipcscan: every IPC object of the host in one pass, read from the
+ * kernel's own views: /dev/shm (POSIX shared memory, and sem.NAME for
+ * POSIX semaphores), /proc/sysvipc/{shm,sem,msg}, an mqueue file system
+ * (/dev/mqueue, else the first one mounted), and /proc/PID/fd and
+ * /proc/PID/maps for eventfds, memfds and the holders of everything.
+ *
+ * Holders come from one walk over /proc that builds an index from object
+ * identity (device and inode for files, shmid for `SYSV%08x` maps,
+ * eventfd-id for eventfds) to pids, so its cost grows with processes plus
+ * objects, never with their product.  The walk is made only when asked
+ * for or when the kinds listed need it (eventfds and memfds are found
+ * there); System V segments that nobody has attached need no walk.
+ */
+#ifndef IPCBOX_IPCSCAN_H
+#define IPCBOX_IPCSCAN_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+enum ipc_type {
+	IPC_POSIX_SHM,
+	IPC_POSIX_SEM,
+	IPC_POSIX_MQ,
+	IPC_SYSV_SHM,
+	IPC_SYSV_SEM,
+	IPC_SYSV_MSG,
+	IPC_EVENTFD,
+	IPC_MEMFD,
+	IPC_NTYPES
+};
+
+#define IPC_T(t) (1u << (t))
+#define IPC_ALL ((1u << IPC_NTYPES) - 1)
+#define IPC_POSIX                                                         \
+	(IPC_T(IPC_POSIX_SHM) | IPC_T(IPC_POSIX_SEM) | IPC_T(IPC_POSIX_MQ))
+#define IPC_SYSV                                                          \
+	(IPC_T(IPC_SYSV_SHM) | IPC_T(IPC_SYSV_SEM) | IPC_T(IPC_SYSV_MSG))
+#define IPC_FDOBJ (IPC_T(IPC_EVENTFD) | IPC_T(IPC_MEMFD))
+/* What ipcgc may remove: objects with a name or an id. */
+#define IPC_REMOVABLE (IPC_POSIX | IPC_SYSV)
+
+/* "posix-shm", "sysv-msg", ... */
+const char *ipc_type_name(int type);
+/* "posix-shm,sysv-sem" into a mask of types among allowed; an unknown
+ * name exits 2 with the valid ones listed. */
+unsigned ipc_types_parse(const char *list, unsigned allowed);
+
+struct ipc_fdref {
+	pid_t pid;
+	int fd;
+};
+
+struct ipcobj {
+	int type;
+	const char *name;  /* POSIX: "/name"; memfd: its name; else "" */
+	key_t key;         /* System V */
+	long long id;      /* System V id, eventfd-id, memfd inode; -1 */
+	uint64_t size; /* bytes; posix-sem: value, sysv-sem: nsems, queues:
+			  messages, eventfd: counter */
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+	unsigned has_size : 1, has_mode : 1, has_owner : 1, has_seals : 1;
+	unsigned pid_seen : 1, pid_live : 1; /* sysv-sem, sysv-msg: a pid
+						 recorded, one alive */
+	unsigned seals;
+	unsigned long nattch;       /* sysv-shm */
+	pid_t cpid, lpid;           /* System V (msg: last send or receive) */
+	time_t atime, mtime, ctime; /* 0: unknown */
+	dev_t dev;                  /* files: POSIX objects and memfds */
+	ino_t ino;
+	pid_t *holders; /* sorted, this process left out */
+	size_t nholders, capholders;
+	struct ipc_fdref *fds; /* descriptors that hold it */
+	size_t nfds, capfds;
+};
+
+enum {
+	IPCSCAN_HOLDERS = 1 << 0, /* fill holders for every kind */
+	IPCSCAN_VALUES = 1 << 1,  /* posix-sem values, posix-mq messages */
+	IPCSCAN_SEALS = 1 << 2,   /* memfd seals (opens /proc/PID/fd/N) */
+	IPCSCAN_PIDS = 1 << 3,    /* sysv-sem last pids (orphans) */
+};
+
+struct ipcscan {
+	struct ipcobj *v; /* POSIX by name, System V by kernel order, fd
+			     objects by id */
+	size_t n, cap;
+	unsigned types; /* the kinds asked for */
+	unsigned flags;
+	int mq_found;   /* posix-mq asked for: an mqueue file system found */
+	size_t uninspected; /* processes whose maps or fds we may not read:
+			       their holds are unknown */
+	char mq_dir[PATH_MAX];
+	/* the identity index, built when first needed */
+	size_t *slots;
+	size_t nslots;
+	/* the names, in blocks */
+	char **blocks, *cur;
+	size_t nblocks, left;
+};
+
+/* List the kinds in types.  Returns 0, or -1 with errno set and *what
+ * naming the view that could not be read. */
+int ipcscan(struct ipcscan *s, unsigned types, unsigned flags,
+    const char **what);
+void ipcscan_free(struct ipcscan *s);
+
+/* Holders may be missing: this user may not inspect some processes (as
+ * root, one that even root may not read, a sandbox's or an LSM's, is
+ * taken to hold nothing: --trace names it). */
+int ipcscan_blind(const struct ipcscan *s);
+
+/* The object in s with the identity of o, or NULL. */
+struct ipcobj *ipcscan_find(struct ipcscan *s, const struct ipcobj *o);
+
+/* No process maps or holds it (holders must have been scanned); System V:
+ * not attached, and the pids it recorded (creator, last operation) are
+ * gone.  eventfds and memfds live only while held: never orphans. */
+int ipcscan_orphan(const struct ipcobj *o);
+/* The last sign of use: POSIX mtime, System V the latest of its times. */
+time_t ipcscan_last_use(const struct ipcobj *o);
+/* A process of this pid exists (in the /proc we read). */
+int ipcscan_pid_alive(pid_t pid);
+
+/* The NAME column: the address other applets take ("/name", "key:0x...",
+ * "id:N" for a private System V object, "pid:P:N" for an eventfd: its
+ * first descriptor), or "memfd:NAME". */
+void ipcscan_name(const struct ipcobj *o, char *buf, size_t len);
+
+#endif

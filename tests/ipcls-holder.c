@@ -1,0 +1,143 @@
+/* ipcls-holder: make or open IPC objects, hold them, say "ready" and sleep
+ * until killed: the holders that ipcls and ipcgc must see.  Compiled by
+ * tests/ipcls.bats and tests/ipcgc.bats.
+ *
+ *   shm NAME SIZE        create a POSIX object, map it, close the fd
+ *   shm-fd NAME          open an existing POSIX object, hold the fd only
+ *   shm-map NAME         map an existing POSIX object, close the fd
+ *   sem NAME VALUE       sem_open a POSIX semaphore (create) and keep it
+ *   mq NAME NMSGS        create a POSIX queue, send NMSGS, hold the fd
+ *   sysv KEY SIZE        create a System V segment and attach it
+ *   attach ID            attach an existing System V segment
+ *   semop ID             add 1 to semaphore 0 of a System V set
+ *   msgsnd ID            send one message to a System V queue
+ *   efd COUNT            an eventfd with that counter
+ *   memfd NAME SIZE SEALS  a memfd of SIZE bytes with those seals (a number)
+ *   fork                 fork: the child goes on with the actions after
+ *                        it, the parent prints "child PID" and goes on too
+ *   exit                 exit now, after the actions before it
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <mqueue.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <unistd.h>
+
+static void
+die(const char *what)
+{
+	perror(what);
+	exit(1);
+}
+
+static void
+map(int fd)
+{
+	off_t size = lseek(fd, 0, SEEK_END);
+
+	if (mmap(NULL, size ? size : 1, PROT_READ, MAP_SHARED, fd, 0) ==
+	    MAP_FAILED)
+		die("mmap");
+	close(fd);
+}
+
+int
+main(int argc, char **argv)
+{
+	int i, fd, id;
+
+	closefrom(3); /* the objects' descriptors from 3 on, in order */
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "shm") == 0 && i + 2 < argc) {
+			fd = shm_open(argv[i + 1], O_CREAT | O_RDWR, 0600);
+			if (fd < 0 || ftruncate(fd, atol(argv[i + 2])) != 0)
+				die("shm");
+			map(fd);
+			i += 2;
+		} else if (strcmp(a, "shm-fd") == 0 && i + 1 < argc) {
+			if (shm_open(argv[++i], O_RDONLY, 0) < 0)
+				die("shm-fd");
+		} else if (strcmp(a, "shm-map") == 0 && i + 1 < argc) {
+			if ((fd = shm_open(argv[++i], O_RDONLY, 0)) < 0)
+				die("shm-map");
+			map(fd);
+		} else if (strcmp(a, "sem") == 0 && i + 2 < argc) {
+			if (sem_open(argv[i + 1], O_CREAT, 0600,
+			    atoi(argv[i + 2])) == SEM_FAILED)
+				die("sem");
+			i += 2;
+		} else if (strcmp(a, "mq") == 0 && i + 2 < argc) {
+			mqd_t q = mq_open(argv[i + 1], O_CREAT | O_RDWR, 0600,
+			    NULL);
+			int n = atoi(argv[i + 2]);
+
+			if (q == (mqd_t)-1)
+				die("mq");
+			while (n-- > 0)
+				if (mq_send(q, "x", 1, 0) != 0)
+					die("mq_send");
+			i += 2;
+		} else if (strcmp(a, "sysv") == 0 && i + 2 < argc) {
+			id = shmget((key_t)strtol(argv[i + 1], NULL, 0),
+			    (size_t)atol(argv[i + 2]), IPC_CREAT | 0600);
+			if (id < 0 || shmat(id, NULL, SHM_RDONLY) == (void *)-1)
+				die("sysv");
+			i += 2;
+		} else if (strcmp(a, "attach") == 0 && i + 1 < argc) {
+			if (shmat(atoi(argv[++i]), NULL, SHM_RDONLY) ==
+			    (void *)-1)
+				die("attach");
+		} else if (strcmp(a, "semop") == 0 && i + 1 < argc) {
+			struct sembuf op = { 0, 1, 0 };
+
+			if (semop(atoi(argv[++i]), &op, 1) != 0)
+				die("semop");
+		} else if (strcmp(a, "msgsnd") == 0 && i + 1 < argc) {
+			struct {
+				long type;
+				char text[1];
+			} m = { 1, { 'x' } };
+
+			if (msgsnd(atoi(argv[++i]), &m, 1, 0) != 0)
+				die("msgsnd");
+		} else if (strcmp(a, "efd") == 0 && i + 1 < argc) {
+			if (eventfd((unsigned)atoi(argv[++i]), 0) < 0)
+				die("eventfd");
+		} else if (strcmp(a, "memfd") == 0 && i + 3 < argc) {
+			fd = memfd_create(argv[i + 1], MFD_ALLOW_SEALING);
+			if (fd < 0 || ftruncate(fd, atol(argv[i + 2])) != 0 ||
+			    (atoi(argv[i + 3]) &&
+			    fcntl(fd, F_ADD_SEALS, atoi(argv[i + 3])) != 0))
+				die("memfd");
+			i += 3;
+		} else if (strcmp(a, "fork") == 0) {
+			pid_t p = fork();
+
+			if (p < 0)
+				die("fork");
+			if (p > 0) {
+				printf("child %d\n", (int)p);
+				fflush(stdout);
+			}
+		} else if (strcmp(a, "exit") == 0) {
+			return 0;
+		} else {
+			fprintf(stderr, "ipcls-holder: %s: bad action\n", a);
+			return 2;
+		}
+	}
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}

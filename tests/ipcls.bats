@@ -1,0 +1,426 @@
+#!/usr/bin/env bats
+# ipcls: every type with its fields, holders exactly, --json against the
+# table, --orphans, --summary (shmall past 2^64), --target into another
+# IPC and mount namespace, every bad input with its exit code, --trace,
+# and the plain-text table against libsmartcols's own.
+
+load test_helper
+load ipc_helper
+
+# ---------------------------------------------------------------- helpers
+
+setup_file() {
+	ipc_setup_file
+}
+
+teardown_file() {
+	ipc_teardown_file
+}
+
+setup() {
+	umask 022
+}
+
+teardown() {
+	ipc_teardown
+}
+
+# One row of `ipcls -o COLS --raw -n` whose NAME (or ID) column is $1.
+row() {
+	local key=$1
+	shift
+	ipcls "$@" --raw -n | awk -v k="$key" '$2 == k'
+}
+
+# ------------------------------------------------------------------ types
+
+@test "every type appears with its fields" {
+	[ -n "$MQ_DIR" ] || skip "no mqueue file system"
+	local shm sem mq mf shmid semid msgid efd_pid mf_pid
+	shm=$(uniq_name) sem=$(uniq_name) mq=$(uniq_name)
+	mf=ipcls-t$$-memfd
+	shmctl create "$shm" 4096 -m 0640
+	hold sem "$sem" 3 mq "$mq" 2
+	shmid=$(ipcmk_id -M 100 -p 0640)
+	sysv_made -m "$shmid"
+	semid=$(ipcmk_id -S 3)
+	sysv_made -s "$semid"
+	msgid=$(ipcmk_id -Q)
+	sysv_made -q "$msgid"
+	"$HOLDER_BIN" msgsnd "$msgid" msgsnd "$msgid" exit
+	hold efd 7
+	efd_pid=$HELD_PID
+	hold memfd "$mf" 12345 3
+	mf_pid=$HELD_PID
+
+	local cols=(-o 'TYPE,NAME,SIZE,PERMS,OWNER,NATTCH')
+	assert_equal "$(row "$shm" "${cols[@]}")" \
+		"posix-shm $shm 4.0K rw-r----- root -"
+	assert_equal "$(row "$sem" "${cols[@]}")" \
+		"posix-sem $sem 3 rw------- root -"
+	assert_equal "$(row "$mq" "${cols[@]}")" \
+		"posix-mq $mq 2 rw------- root -"
+	assert_equal "$(row "$shmid" -t sysv-shm -o TYPE,ID,SIZE,PERMS,OWNER,NATTCH,CPID,LPID)" \
+		"sysv-shm $shmid 100B rw-r----- root 0 $(awk -v i="$shmid" '$2 == i { print $5 }' /proc/sysvipc/shm) 0"
+	assert_equal "$(row "$semid" -t sysv-sem -o TYPE,ID,SIZE,PERMS,OWNER)" \
+		"sysv-sem $semid 3 rw-r--r-- root"
+	assert_equal "$(row "$msgid" -t sysv-msg -o TYPE,ID,SIZE,PERMS,OWNER)" \
+		"sysv-msg $msgid 2 rw-r--r-- root"
+	assert_equal "$(row "pid:$efd_pid:3" "${cols[@]}")" \
+		"eventfd pid:$efd_pid:3 7 - root -"
+	assert_equal "$(row "memfd:$mf" -o TYPE,NAME,SIZE,SEALS,FDS,HOLDERS)" \
+		"memfd memfd:$mf 12K seal,shrink pid:$mf_pid:3 $mf_pid"
+	# -b: sizes in bytes; KEY: the System V key as ipcs prints it.
+	assert_equal "$(row "$shm" -o TYPE,NAME,SIZE -b)" "posix-shm $shm 4096"
+	assert_equal "$(row "$shmid" -t sysv-shm -o TYPE,ID,KEY)" \
+		"sysv-shm $shmid $(ipcs -m | awk -v i="$shmid" '$2 == i { print $1 }')"
+}
+
+@test "objects made by shmctl, semctl, efd and memfd appear" {
+	local shm sem key
+	shm=$(uniq_name) sem=$(uniq_name) key=$(uniq_key)
+	shmctl create "$shm" 1M
+	semctl create "$sem" 5
+	shmctl create "$key" 8192 >/dev/null
+	sysv_made -M "${key#key:}"
+	hold_new efd -c 9
+	local efd_pid=$HOLDER
+	hold_new memfd ipcls-t$$-applet -s 8K --seal grow
+	local mf_pid=$HOLDER
+
+	assert_equal "$(row "$shm" -o TYPE,NAME,SIZE)" "posix-shm $shm 1.0M"
+	assert_equal "$(row "$sem" -o TYPE,NAME,SIZE)" "posix-sem $sem 5"
+	assert_equal "$(row "$(printf 'key:0x%08x' "${key#key:}")" -o TYPE,NAME,SIZE)" \
+		"sysv-shm $(printf 'key:0x%08x' "${key#key:}") 8.0K"
+	assert_equal "$(row "pid:$efd_pid:3" -o TYPE,NAME,SIZE)" \
+		"eventfd pid:$efd_pid:3 9"
+	assert_equal "$(row "memfd:ipcls-t$$-applet" -o TYPE,NAME,SIZE,SEALS,HOLDERS)" \
+		"memfd memfd:ipcls-t$$-applet 8.0K grow $mf_pid"
+	stop_holders
+	semctl rm "$sem"
+}
+
+@test "-t filters by type; several types, in any case" {
+	local shm
+	shm=$(uniq_name)
+	shmctl create "$shm" 4096
+	run ipcls -t sysv-shm,sysv-msg -o TYPE -n --raw
+	assert_success
+	refute_output --partial posix-shm
+	run ipcls -t POSIX-SHM -o TYPE,NAME -n --raw
+	assert_success
+	assert_line "posix-shm $shm"
+	refute_line --regexp '^(sysv|eventfd|memfd)'
+}
+
+# ---------------------------------------------------------------- holders
+
+@test "HOLDERS lists exactly the pids that map or hold each object" {
+	local shm sem mq shmid p1 p2 p3
+	shm=$(uniq_name) sem=$(uniq_name) mq=$(uniq_name)
+	hold shm "$shm" 4096 sem "$sem" 1
+	p1=$HELD_PID
+	hold shm-fd "$shm"
+	p2=$HELD_PID
+	hold shm-map "$shm"
+	p3=$HELD_PID
+	hold                            # an unrelated process: not a holder
+	shmid=$(ipcmk_id -M 4096)
+	sysv_made -m "$shmid"
+	hold attach "$shmid"
+	local a1=$HELD_PID
+	hold attach "$shmid" attach "$shmid"
+	local a2=$HELD_PID
+
+	assert_equal "$(row "$shm" -o TYPE,NAME,HOLDERS)" \
+		"posix-shm $shm $(printf '%s\n' "$p1" "$p2" "$p3" | sort -n | paste -sd,)"
+	assert_equal "$(row "$shm" -o TYPE,NAME,FDS)" "posix-shm $shm pid:$p2:3"
+	assert_equal "$(row "$sem" -o TYPE,NAME,HOLDERS)" "posix-sem $sem $p1"
+	assert_equal "$(row "$shmid" -t sysv-shm -o TYPE,ID,NATTCH,HOLDERS)" \
+		"sysv-shm $shmid 3 $(printf '%s\n' "$a1" "$a2" | sort -n | paste -sd,)"
+	if [ -n "$MQ_DIR" ]; then
+		hold mq "$mq" 0
+		assert_equal "$(row "$mq" -o TYPE,NAME,HOLDERS,FDS)" \
+			"posix-mq $mq $HELD_PID pid:$HELD_PID:3"
+	fi
+	# Nobody left: no holders.
+	kill "$p1" "$p2" "$p3"
+	wait "$p1" "$p2" "$p3" 2>/dev/null || :
+	assert_equal "$(row "$shm" -o TYPE,NAME,HOLDERS)" "posix-shm $shm -"
+}
+
+@test "eventfds and memfds held by several processes are one row each" {
+	local mf=ipcls-t$$-shared p c
+	# A holder that forks: parent and child hold the same memfd and
+	# eventfd.
+	hold memfd "$mf" 100 0 efd 5 fork
+	p=$HELD_PID
+	c=$(awk '$1 == "child" { print $2 }' "$BATS_TEST_TMPDIR/hold.$((${#HELD[@]} - 1))")
+	HELD+=("$c")
+	run ipcls -t memfd,eventfd -o TYPE,NAME,SIZE,HOLDERS,FDS --raw -n
+	assert_line "memfd memfd:$mf 100B $p,$c pid:$p:3,pid:$c:3"
+	assert_line "eventfd pid:$p:4 5 $p,$c pid:$p:4,pid:$c:4"
+}
+
+# ------------------------------------------------------------------- JSON
+
+@test "--json parses and holds the same rows as the table" {
+	command -v jq >/dev/null || skip "needs jq"
+	local shm sem shmid
+	shm=$(uniq_name) sem=$(uniq_name)
+	shmctl create "$shm" 4096
+	hold sem "$sem" 2 shm-map "$shm"
+	shmid=$(ipcmk_id -M 64)
+	sysv_made -m "$shmid"
+	local list=TYPE,NAME,ID,SIZE,PERMS,OWNER,NATTCH,HOLDERS
+	types=-tposix-shm,posix-sem,sysv-shm,sysv-sem,sysv-msg
+	run ipcls "$types" -o "$list" --json
+	assert_success
+	json=$output
+	# The same rows, in the same order (sizes: bytes in JSON, so -b).
+	table=$(ipcls "$types" -o "$list" -b --raw -n)
+	from_json=$(jq -r '.ipc[] | [.type, .name, (.id // "-"), .size,
+	    .perms, .owner, (.nattch // "-"),
+	    (if (.holders | length) == 0 then "-"
+	     else (.holders | map(tostring) | join(",")) end)]
+	    | map(tostring) | join(" ")' <<<"$json")
+	assert_equal "$from_json" "$table"
+	# Numbers are numbers, holders an array of numbers.
+	assert_equal "$(jq -r --arg n "$shm" '.ipc[] | select(.name == $n) |
+	    [(.size | type), (.holders | type), (.holders[0] | type)] |
+	    join(",")' <<<"$json")" "number,array,number"
+	assert_equal "$(jq -r --arg n "$shm" '.ipc[] | select(.name == $n) |
+	    .id' <<<"$json")" "null"
+}
+
+# ---------------------------------------------------------------- orphans
+
+@test "--orphans: unmapped and unheld objects with their age, never a held one" {
+	local lone held shmid attached
+	lone=$(uniq_name) held=$(uniq_name)
+	shmctl create "$lone" 4096
+	shmctl create "$held" 4096
+	touch -d '3 hours ago' "/dev/shm/${lone#/}"
+	hold shm-fd "$held"
+	shmid=$(ipcmk_id -M 64)          # its creator, ipcmk, is gone
+	sysv_made -m "$shmid"
+	hold sysv 0x7e7e0001 4096        # attached by a live process
+	attached=$(awk '$1 == 2122186753 { print $2 }' /proc/sysvipc/shm)
+	sysv_made -m "$attached"
+
+	run ipcls --orphans --raw -n -o TYPE,NAME,ID,AGE
+	assert_success
+	assert_line "posix-shm $lone - 3h"
+	assert_line --regexp "^sysv-shm key:0x[0-9a-f]{8} $shmid [0-9]+s$"
+	refute_line --partial "$held"
+	refute_line --regexp "^sysv-shm [^ ]+ $attached "
+	# Default columns with --orphans end with AGE.
+	run ipcls --orphans -t posix-shm
+	assert_line --index 0 --regexp 'MTIME +AGE$'
+	# In JSON, AGE is a number of seconds.
+	command -v jq >/dev/null || return 0
+	age=$(ipcls --orphans --json -o NAME,AGE |
+	    jq --arg n "$lone" '.ipc[] | select(.name == $n) | .age')
+	[ "$age" -ge 10800 ] && [ "$age" -lt 10900 ]
+}
+
+# ---------------------------------------------------------------- summary
+
+@test "--summary: limits and usage; SHMALL exact past 2^64" {
+	[ "$(getconf PAGESIZE)" = 4096 ] || skip "page size is not 4 KiB"
+	local old
+	old=$(cat /proc/sys/kernel/shmall)
+	# This IPC namespace's own limit: the kernel's default, whose byte
+	# count (pages x 4096) does not fit 64 bits.
+	echo 18446744073692774399 >/proc/sys/kernel/shmall
+	run ipcls --summary -b --raw -n -o RESOURCE,LIMIT
+	json=$(ipcls --summary --json)
+	echo 1000 >/proc/sys/kernel/shmall
+	run2=$(ipcls --summary -b --raw -n -o RESOURCE,LIMIT)
+	echo "$old" >/proc/sys/kernel/shmall
+	assert_line "SHMALL 75557863725845603938304"
+	assert_line "SHMMNI $(cat /proc/sys/kernel/shmmni)"
+	assert_line "SEMMSL $(awk '{ print $1 }' /proc/sys/kernel/sem)"
+	assert_line "MSGMNB $(cat /proc/sys/kernel/msgmnb)"
+	[[ $json == *'"limit": 75557863725845603938304,'* ]]
+	[[ $run2 == *"SHMALL 4096000"* ]]
+}
+
+@test "--summary counts what is in use" {
+	local shmid before after
+	before=$(ipcls --summary -b --raw -n -o RESOURCE,USED | awk '$1 == "SHMMNI" || $1 == "SHMALL"' | paste -sd' ')
+	shmid=$(ipcmk_id -M 10000)
+	sysv_made -m "$shmid"
+	after=$(ipcls --summary -b --raw -n -o RESOURCE,USED | awk '$1 == "SHMMNI" || $1 == "SHMALL"' | paste -sd' ')
+	read -r _ n0 _ b0 <<<"$before"
+	assert_equal "$after" "SHMMNI $((n0 + 1)) SHMALL $((b0 + 12288))"
+	run ipcls --summary
+	assert_success
+	assert_line --index 0 --regexp '^RESOURCE +DESCRIPTION +LIMIT +USED +USE%$'
+	assert_line --regexp '^SHMFS +Size of /dev/shm'
+}
+
+# ----------------------------------------------------------------- target
+
+@test "--target lists another IPC and mount namespace, not ours" {
+	local ours inner pid
+	ours=$(uniq_name) inner=$(uniq_name)
+	shmctl create "$ours" 4096
+	unshare --ipc --mount --propagation private sh -c '
+		mount -t tmpfs inner /dev/shm || exit 1
+		exec "$0" shm "$1" 8192 sysv 0x7e7e0002 4096' \
+	    "$HOLDER_BIN" "$inner" >"$BATS_TEST_TMPDIR/inner" 2>&1 </dev/null 3>&- &
+	pid=$!
+	HELD+=("$pid")
+	for i in $(seq 300); do
+		grep -q ready "$BATS_TEST_TMPDIR/inner" && break
+		sleep 0.01
+	done
+	[ "$(readlink /proc/$pid/ns/ipc)" != "$(readlink /proc/$$/ns/ipc)" ]
+
+	run --separate-stderr ipcls --target "$pid" -o TYPE,NAME,HOLDERS --raw -n \
+	    -t posix-shm,posix-sem,sysv-shm,sysv-sem,sysv-msg
+	assert_success
+	assert_equal "$stderr" ''
+	assert_equal "$output" "posix-shm $inner $pid
+sysv-shm key:0x7e7e0002 $pid"
+	# And ours is still here, not there.
+	assert_equal "$(row "$ours" -o TYPE,NAME)" "posix-shm $ours"
+	run --separate-stderr ipcls --trace --target "$pid" -t sysv-msg
+	assert_success
+	[[ $stderr == "open(\"/proc/$pid/ns/ipc\", O_RDONLY|O_CLOEXEC) = "* ]]
+	[[ $stderr == *"setns("*", CLONE_NEWIPC) = 0"* ]]
+	[[ $stderr == *"setns("*", CLONE_NEWNS) = 0"* ]]
+	run --separate-stderr ipcls --target "$pid" --summary -b --raw -n -o RESOURCE,USED
+	assert_line "SHMMNI 1"
+	assert_line "SHMFILES 1"
+}
+
+@test "--target: refused access is exit 1 with the reason" {
+	skip_unless_root
+	run --separate-stderr as_nobody ipcls --target $$
+	assert_failure 1
+	assert_equal "$stderr" "ipcls: --target $$: cannot open its IPC namespace: Permission denied"
+	assert_equal "$output" ''
+	# nobody's own process: opened, but entering needs CAP_SYS_ADMIN.
+	setpriv --reuid=nobody --regid=nogroup --clear-groups sleep 30 \
+	    </dev/null >/dev/null 2>&1 3>&- &
+	local p=$!
+	HELD+=("$p")
+	for i in $(seq 100); do
+		[ "$(stat -c %U /proc/$p 2>/dev/null)" = nobody ] &&
+		    [ "$(cat /proc/$p/comm)" = sleep ] && break
+		sleep 0.01
+	done
+	run --separate-stderr as_nobody ipcls --target "$p"
+	assert_failure 1
+	assert_equal "$stderr" "ipcls: --target $p: cannot enter its IPC namespace: Operation not permitted"
+}
+
+# -------------------------------------------------------------- bad input
+
+@test "bad input: exit 2 with one line, before anything is read" {
+	local dead
+	sh -c 'exit 0' &
+	dead=$!
+	wait "$dead"
+	run --separate-stderr ipcls -o TYPE,FROB
+	assert_failure 2
+	assert_equal "$stderr" "ipcls: FROB: unknown column (valid: TYPE,NAME,KEY,ID,SIZE,PERMS,OWNER,GROUP,HOLDERS,NATTCH,CPID,LPID,ATIME,CTIME,MTIME,AGE,FDS,SEALS)"
+	run --separate-stderr ipcls -t posix-shm,sysv-frob
+	assert_failure 2
+	assert_equal "$stderr" "ipcls: sysv-frob: unknown type (valid: posix-shm,posix-sem,posix-mq,sysv-shm,sysv-sem,sysv-msg,eventfd,memfd)"
+	run --separate-stderr ipcls --target "$dead"
+	assert_failure 2
+	assert_equal "$stderr" "ipcls: --target $dead: no such process"
+	run --separate-stderr ipcls --target 12x
+	assert_failure 2
+	assert_equal "$stderr" "ipcls: --target '12x' is invalid"
+	run --separate-stderr ipcls --target 0
+	assert_failure 2
+	assert_equal "$stderr" "ipcls: --target '0' is too small"
+	run --separate-stderr ipcls --summary --orphans
+	assert_failure 2
+	assert_equal "$stderr" "ipcls: --summary takes no --orphans or -t"
+	run --separate-stderr ipcls --json --raw
+	assert_failure 2
+	assert_equal "$stderr" "ipcls: --json and --raw exclude each other"
+	run --separate-stderr ipcls extra
+	assert_failure 2
+	assert_equal "$stderr" "ipcls: extra: unexpected operand (try 'ipcls --help')"
+	run --separate-stderr ipcls --frob
+	assert_failure 2
+	assert_equal "$stderr" "ipcls: --frob: unknown option"
+	run --separate-stderr ipcls --summary -o RESOURCE,NAME
+	assert_failure 2
+	assert_equal "$stderr" "ipcls: NAME: unknown column (valid: RESOURCE,DESCRIPTION,LIMIT,USED,USE%)"
+}
+
+@test "posix-mq asked for with no mqueue file system: said on stderr" {
+	run --separate-stderr unshare --mount --propagation private sh -c '
+		awk '"'"'$3 == "mqueue" { print $2 }'"'"' /proc/self/mounts |
+		while read -r dir; do
+			umount "$dir"
+		done
+		exec ipcls -t posix-mq'
+	assert_success
+	assert_equal "$stderr" "ipcls: /dev/mqueue: no mqueue file system mounted: POSIX message queues are not listed"
+	assert_equal "$output" ''
+}
+
+# ------------------------------------------------------------ trace, help
+
+@test "--trace shows each call that reads an object" {
+	local sem
+	sem=$(uniq_name)
+	hold sem "$sem" 4
+	run --separate-stderr ipcls --trace -t posix-sem -o NAME,SIZE --raw -n
+	assert_success
+	assert_line "$sem 4"
+	[[ $stderr == *"shm_open(\"/sem.${sem#/}\", O_RDONLY, 0000) = "* ]]
+	[[ $stderr == *"pread("*", 8, 0) = 8"* ]]
+}
+
+@test "--help: the synopsis, the types and every column" {
+	run ipcls --help
+	assert_success
+	assert_line --index 0 "Usage: ipcls [--trace] [-t TYPES] [-o COLS] [--json|--raw] [-n] [-b] [--orphans]"
+	assert_line --regexp '^ +HOLDERS  pids that map or hold it$'
+	assert_line --regexp '^ +SEALS  memfd seals$'
+	assert_line 'Types: posix-shm, posix-sem, posix-mq, sysv-shm,'
+	run ipcbox ipcls --version
+	assert_output --regexp '^ipcls \(ipcbox\) [0-9.]+$'
+}
+
+@test "stdout is checked: a table to /dev/full fails" {
+	run --separate-stderr sh -c 'ipcls > /dev/full'
+	assert_failure 1
+	[[ $stderr == "ipcls: stdout: write error: No space left on device" ]]
+}
+
+@test "the plain table is libsmartcols's own, byte for byte" {
+	local shm odd
+	shm=$(uniq_name) odd="/ipcbox-t$$-odd name\\x"
+	shmctl create "$shm" 4096
+	: >"/dev/shm/${odd#/}"
+	hold shm-map "$shm"
+	shmid=$(ipcmk_id -M 64)
+	sysv_made -m "$shmid"
+	types=-tposix-shm,posix-sem,sysv-shm,sysv-sem,sysv-msg
+	for args in "" "-n" "--raw" "--raw -n" "-b" \
+	    "-o NAME,ID,NAME,HOLDERS,SIZE" "-o SIZE" "-o ID" "--orphans -o NAME"; do
+		# shellcheck disable=SC2086
+		a=$(ipcls "$types" $args)
+		# shellcheck disable=SC2086
+		b=$(IPCBOX_SMARTCOLS=1 ipcls "$types" $args)
+		assert_equal "$a" "$b"
+	done
+	for args in "" "--raw" "-n -b"; do
+		# shellcheck disable=SC2086
+		assert_equal "$(ipcls --summary $args)" \
+		    "$(IPCBOX_SMARTCOLS=1 ipcls --summary $args)"
+	done
+	# A name with a blank or a backslash is escaped (by libsmartcols).
+	run ipcls -t posix-shm --raw -n -o NAME
+	assert_line "/ipcbox-t$$-odd\\x20name\\x5cx"
+}
