@@ -86,7 +86,8 @@ check: deps all
 
 check-only:
 	mandoc -Tlint -Wwarning $(MANPAGES)
-	IPCBOX_BIN=$(abspath $(BIN)) bash tests/run.sh tests/
+	IPCBOX_BIN=$(abspath $(BIN)) IPCBOX_SANITIZE=$(if $(SANITIZE),1,0) \
+	  bash tests/run.sh tests/
 
 demo: deps all
 	IPCBOX_BIN=$(abspath $(BIN)) sh demos/tour.sh

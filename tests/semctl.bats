@@ -67,8 +67,12 @@ now_ms() {
 # just before), which a loaded machine or a sanitizer build can stretch
 # to hundreds of milliseconds that are not the timeout's.
 assert_times_out() {
-	local ms=$1 took try
+	local ms=$1 took try late=11
 	shift
+	# The ASan+UBSan build (make check SANITIZE=1) adds its own run-time
+	# work around a wait; the timeout itself is held to 10% by the normal
+	# build, run by the same make check.
+	[ "${IPCBOX_SANITIZE:-0}" != 1 ] || late=13
 	# Early is a bug; late can be a busy machine's scheduling (CI runs
 	# two suites at once, maybe under ASan): up to three tries.
 	for try in 1 2 3; do
@@ -86,9 +90,9 @@ print(rc, round(t - base))' "$@")
 		if (( took < ms * 9 / 10 )); then
 			fail "$*: timed out after $took ms, before $ms ms -10%"
 		fi
-		(( took > ms * 11 / 10 )) || return 0
+		(( took > ms * late / 10 )) || return 0
 	done
-	fail "$*: timed out after $took ms, not $ms ms +-10% (3 tries)"
+	fail "$*: timed out after $took ms, not $ms ms -10% +$(( late * 10 - 100 ))% (3 tries)"
 }
 
 # JSON on stdin, as compact JSON after the python expression EXPR of d.
