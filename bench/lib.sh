@@ -20,12 +20,12 @@
 #               it hyperfine -N runs them directly, with no shell to subtract
 #   -p PREPARE  a shell command run before every timed run of every command
 #   -r, -w      runs and warm-up runs (defaults BENCH_RUNS, BENCH_WARMUP, or
-#               1000 and 100 for one call, 10 and 1 with -b)
+#               1000 and 100 for one call, 15 and 1 with -b)
 #   -R ROUNDS   the commands take turns, ROUNDS times, within the one
 #               hyperfine run, each turn a share of the runs, so that a
 #               burst of load elsewhere does not land on one command only;
 #               a median is over all of a command's turns (default
-#               BENCH_ROUNDS, or 5 for one call, 2 with -b)
+#               BENCH_ROUNDS, or 10 for one call, 5 with -b)
 #   -g GOAL     the goal for the ratio against the first peer (at most GOAL
 #               for times, at least GOAL for throughput): the line says
 #               whether it was met
@@ -41,6 +41,10 @@
 # shellcheck shell=sh
 
 : "${IPCBOX_BIN:?set IPCBOX_BIN to the ipcbox binary (make bench does)}"
+if [ ! -x "$IPCBOX_BIN" ]; then
+	echo "bench: $IPCBOX_BIN: not an executable" >&2
+	exit 1
+fi
 BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ipcbox-bench.XXXXXX") || exit 1
 
 bench_exit() {
@@ -101,11 +105,11 @@ bench_compare() {
 	done
 	shift $((OPTIND - 1))
 	if [ -n "$_bytes" ]; then
-		: "${_runs:=${BENCH_RUNS:-10}}" "${_warm:=${BENCH_WARMUP:-1}}"
-		: "${_rounds:=${BENCH_ROUNDS:-2}}"
+		: "${_runs:=${BENCH_RUNS:-15}}" "${_warm:=${BENCH_WARMUP:-1}}"
+		: "${_rounds:=${BENCH_ROUNDS:-5}}"
 	else
 		: "${_runs:=${BENCH_RUNS:-1000}}" "${_warm:=${BENCH_WARMUP:-100}}"
-		: "${_rounds:=${BENCH_ROUNDS:-5}}"
+		: "${_rounds:=${BENCH_ROUNDS:-10}}"
 	fi
 	_label=$1 _ncmd=$(($# / 2))
 	# hyperfine times one command after the other: a burst of load from

@@ -110,14 +110,16 @@ io_has_more(int in)
 	return n > 0;
 }
 
-/* sendfile(2) writes at the output's file position: place it first. */
+/* sendfile(2) writes at the output's file position: place it at the
+ * first call (*placed), and each call moves it on. */
 static ssize_t
-sendfile_at(int obj, int in, off_t *off, size_t n)
+sendfile_at(int obj, int in, off_t *off, size_t n, int *placed)
 {
 	ssize_t r;
 
-	if (lseek(obj, *off, SEEK_SET) < 0)
+	if (!*placed && lseek(obj, *off, SEEK_SET) < 0)
 		return -1;
+	*placed = 1;
 	r = t_sendfile(obj, in, NULL, n);
 	if (r > 0)
 		*off += r;
@@ -164,7 +166,7 @@ io_fd_to_obj(int in, int obj, off_t off, uint64_t max, uint64_t *done,
 {
 	enum { SPLICE, COPY_RANGE, SENDFILE, USERSPACE } how = USERSPACE;
 	struct stat st;
-	int rc = 0;
+	int rc = 0, placed = 0;
 
 	/* A pipe splices into the object; a regular file copies in the
 	 * kernel (copy_file_range, or sendfile across filesystems). */
@@ -184,7 +186,7 @@ io_fd_to_obj(int in, int obj, off_t off, uint64_t max, uint64_t *done,
 		else if (how == COPY_RANGE)
 			n = t_copy_file_range(in, NULL, obj, &off, want, 0);
 		else
-			n = sendfile_at(obj, in, &off, want);
+			n = sendfile_at(obj, in, &off, want, &placed);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && *done == 0 && (errno == EINVAL ||
