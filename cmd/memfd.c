@@ -35,30 +35,12 @@ open_mfd(struct shmobj *o, const struct addr *a, int rw)
 
 static const struct rw_ops rw_ops = { ACCEPT, open_mfd };
 
-static int
-do_read(int argc, char **argv)
-{
-	return rw_read_main(argc, argv, &rw_ops);
-}
-
-static int
-do_write(int argc, char **argv)
-{
-	return rw_write_main(argc, argv, &rw_ops);
-}
-
 /* Add seals, or exit 1 saying why the kernel refused. */
 static void
 add_seals_or_die(int fd, int seals, const char *obj)
 {
-	const char *why;
-
-	if (t_add_seals(fd, seals) == 0)
-		return;
-	why = seals_why(fd, errno, seals);
-	if (why != NULL)
-		msg_die(EXIT_FAIL, obj, "%s", why);
-	msg_die_e(EXIT_FAIL, obj, "%s", "");
+	if (t_add_seals(fd, seals) != 0)
+		msg_fail(obj, seals_why(fd, errno, seals));
 }
 
 /* Fill the new memfd from in: at most max bytes (the -s SIZE). */
@@ -150,10 +132,7 @@ do_seal(int argc, char **argv)
 	struct cli c;
 	int seals, fd;
 
-	cli_init(&c, argc, argv, "", NULL, 0);
-	while (cli_next(&c) != -1)
-		;
-	cli_operands(&c, 2, 2);
+	cli_operands_only(&c, argc, argv, 2, 2);
 	addr_parse_or_die(c.ops[0], ACCEPT, &a);
 	seals = seals_parse_or_die(c.ops[1]);
 	/* The kernel takes seals only through a writable descriptor. */
@@ -170,10 +149,7 @@ do_seals(int argc, char **argv)
 	char buf[128];
 	int fd, seals;
 
-	cli_init(&c, argc, argv, "", NULL, 0);
-	while (cli_next(&c) != -1)
-		;
-	cli_operands(&c, 1, 1);
+	cli_operands_only(&c, argc, argv, 1, 1);
 	addr_parse_or_die(c.ops[0], ACCEPT, &a);
 	fd = fdaddr_open_or_die(&a, FD_MEMFD, 0);
 	if ((seals = t_get_seals(fd)) < 0)
@@ -203,15 +179,19 @@ static const struct col cols[] = {
 static const int ls_defaults[] = { C_PID, C_COMMAND, C_FD, C_NAME, C_SIZE,
 	C_SEALS };
 
-struct ls_ctx {
-	struct table *t;
-	int bytes;
+static const struct table_spec ls_spec = {
+	.name = "memfds",
+	.cols = cols,
+	.ncols = NCOLS,
+	.defaults = ls_defaults,
+	.ndefaults = sizeof(ls_defaults) / sizeof(int),
+	.bytes_opt = 1,
 };
 
 static int
 ls_one(const struct proc_fd *p, void *arg)
 {
-	struct ls_ctx *x = arg;
+	struct table *t = arg;
 	char path[64], name[PATH_MAX], buf[128];
 	struct stat st;
 	int fd, seals = -1;
@@ -231,42 +211,34 @@ ls_one(const struct proc_fd *p, void *arg)
 			return 0; /* closed meanwhile */
 	}
 	fd_memfd_name(p->link, name, sizeof(name));
-	table_row(x->t);
-	table_setf(x->t, C_PID, "%d", (int)p->pid);
-	table_set(x->t, C_COMMAND, p->comm);
-	table_setf(x->t, C_FD, "%d", p->fd);
-	table_set(x->t, C_NAME, name);
-	if (x->bytes)
+	table_row(t);
+	table_setf(t, C_PID, "%d", (int)p->pid);
+	table_set(t, C_COMMAND, p->comm);
+	table_setf(t, C_FD, "%d", p->fd);
+	table_set(t, C_NAME, name);
+	if (table_flags(t) & TABLE_BYTES)
 		snprintf(buf, sizeof(buf), "%lld", (long long)st.st_size);
 	else
 		fmt_size((uint64_t)st.st_size, buf, sizeof(buf));
-	table_set(x->t, C_SIZE, buf);
+	table_set(t, C_SIZE, buf);
 	if (seals >= 0)
 		seals_fmt(seals, buf, sizeof(buf));
 	else
 		snprintf(buf, sizeof(buf), "?");
-	table_set(x->t, C_SEALS, buf);
-	table_setf(x->t, C_INODE, "%llu", (unsigned long long)st.st_ino);
-	table_setf(x->t, C_ADDRESS, "pid:%d:%d", (int)p->pid, p->fd);
+	table_set(t, C_SEALS, buf);
+	table_setf(t, C_INODE, "%llu", (unsigned long long)st.st_ino);
+	table_setf(t, C_ADDRESS, "pid:%d:%d", (int)p->pid, p->fd);
 	return 0;
 }
 
 static int
 do_ls(int argc, char **argv)
 {
-	struct table_args ta;
-	struct ls_ctx x;
-	struct colsel sel;
+	struct table *t = table_ls(argc, argv, &ls_spec);
 
-	table_args(argc, argv, 1, &ta);
-	table_select(&sel, cols, NCOLS, ls_defaults,
-	    sizeof(ls_defaults) / sizeof(int), ta.list);
-	x.t = table_new("memfds", cols, &sel, ta.flags);
-	x.bytes = ta.bytes;
-	if (proc_fd_walk("/memfd:", ls_one, &x) < 0)
+	if (proc_fd_walk("/memfd:", ls_one, t) < 0)
 		msg_die_e(EXIT_FAIL, "/proc", "%s", "");
-	if (table_print(x.t) != 0)
-		msg_die(EXIT_FAIL, NULL, "cannot print the table");
+	table_print(t);
 	return EXIT_DONE;
 }
 
@@ -280,12 +252,10 @@ static const struct verb verbs[] = {
 	    "add the seals in LIST (" SEAL_NAMES ")" },
 	{ "seals", NULL, do_seals, "seals MFD",
 	    "print the seals, comma-separated, or - for none" },
-	{ "read", NULL, do_read, "read MFD " RW_READ_SYNOPSIS,
-	    "write LEN bytes from OFFSET to stdout: raw, as hexdump -C, or "
-	    "up to a NUL" },
-	{ "write", NULL, do_write, "write MFD " RW_WRITE_SYNOPSIS,
-	    "write STRING, or stdin, at OFFSET; past the end is an error "
-	    "unless --grow" },
+	{ "read", NULL, rw_read_verb, "read MFD " RW_READ_SYNOPSIS,
+	    RW_READ_HELP },
+	{ "write", NULL, rw_write_verb, "write MFD " RW_WRITE_SYNOPSIS,
+	    RW_WRITE_HELP },
 	{ "ls", NULL, do_ls, "ls [--json] [--raw] [-n] [-b] [-o COLS]",
 	    "list every memfd of every process this user may see" },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -309,5 +279,6 @@ static const struct applet memfd = {
 int
 memfd_main(int argc, char **argv)
 {
+	rw_set_ops(&rw_ops);
 	return applet_run(&memfd, argc, argv);
 }

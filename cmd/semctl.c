@@ -19,6 +19,7 @@
 #include "sem.h"
 #include "table.h"
 #include "trace.h"
+#include "unlink.h"
 
 #define ACCEPT (ADDR_ACCEPT_POSIX | ADDR_ACCEPT_SYSV)
 #define NSEMS_MAX 65535
@@ -69,6 +70,13 @@ mode_arg(const char *s)
 	return m;
 }
 
+/* -i IDX, 0 when not given. */
+static int
+index_arg(const char *s)
+{
+	return s != NULL ? (int)num_arg("index", s, 0, NSEMS_MAX - 1) : 0;
+}
+
 /* Options and verbs that only System V sets take are usage errors on a
  * POSIX semaphore, which is one value. */
 static void
@@ -86,30 +94,13 @@ no_index_on_posix(const struct addr *a, const char *idx_text)
 		sysv_only(a, "-i");
 }
 
-static noreturn void
-fail(const struct addr *a, const char *why)
-{
-	if (why != NULL)
-		msg_die(EXIT_FAIL, a->text, "%s", why);
-	msg_die_e(EXIT_FAIL, a->text, "%s", "");
-}
-
-/* EAGAIN from a wait: exit 3, saying how long was waited. */
-static noreturn void
-timed_out(const struct addr *a, const struct timespec *t, const char *text)
-{
-	if (t != NULL && t->tv_sec == 0 && t->tv_nsec == 0)
-		msg_die(EXIT_TIMEOUT, a->text, "would block");
-	msg_die(EXIT_TIMEOUT, a->text, "timed out after %s", text);
-}
-
 static void
 open_or_die(struct semobj *o, const struct addr *a)
 {
 	const char *why = NULL;
 
 	if (semobj_open(o, a, &why) != 0)
-		fail(a, why);
+		msg_fail(a->text, why);
 }
 
 /* --- Signals: waits that stop cleanly, and run's forwarding -------- */
@@ -180,6 +171,89 @@ die_of_signal(int sig)
 	exit(128 + sig);
 }
 
+/* --- What post, wait, trywait, op and run share ------------------- */
+
+/* SEM, -n COUNT, -i IDX and -t TIMEOUT. */
+struct semargs {
+	struct addr a;
+	const char *count_text, *idx_text, *t_text;
+	struct timespec t, *tp; /* tp: &t with -t, else NULL (no limit) */
+	unsigned count;
+	int idx;
+};
+#define SEMARGS_INIT { .count_text = "1", .t_text = "0" }
+
+/* The options of post, wait and trywait; post and trywait take no
+ * --timeout: theirs start after it. */
+static const struct option count_lopts[] = {
+	{ "timeout", required_argument, NULL, 't' },
+	{ "count", required_argument, NULL, 'n' },
+	{ "index", required_argument, NULL, 'i' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Keep one of those options; 0 when ch is none of them. */
+static int
+semargs_opt(struct semargs *s, int ch)
+{
+	if (ch == 'n')
+		s->count_text = optarg;
+	else if (ch == 'i')
+		s->idx_text = optarg;
+	else if (ch == 't') {
+		s->t_text = optarg;
+		time_arg(optarg, &s->t);
+		s->tp = &s->t;
+	} else
+		return 0;
+	return 1;
+}
+
+/* SEM, then -n COUNT and -i IDX, which its kind bounds. */
+static void
+sem_target(struct semargs *s, const char *sem)
+{
+	sem_addr(sem, &s->a);
+	s->count = num_arg("count", s->count_text, 1, semobj_max(&s->a));
+	no_index_on_posix(&s->a, s->idx_text);
+	s->idx = index_arg(s->idx_text);
+}
+
+/* post, wait, trywait: SEM [-n COUNT] [-i IDX] [-t TIMEOUT], then open
+ * SEM. */
+static void
+count_verb_args(struct semargs *s, struct semobj *o, int argc, char **argv,
+    int timeout)
+{
+	struct cli c;
+	int ch;
+
+	cli_init(&c, argc, argv, timeout ? "n:i:t:" : "n:i:",
+	    timeout ? count_lopts : count_lopts + 1, 0);
+	while ((ch = cli_next(&c)) != -1)
+		semargs_opt(s, ch);
+	cli_operands(&c, 1, 1);
+	sem_target(s, c.ops[0]);
+	open_or_die(o, &s->a);
+}
+
+/* A wait or semop failed: a signal ends us as it would have; EAGAIN
+ * exits 3, saying how long was waited. */
+static noreturn void
+wait_failed(const struct semargs *s, const char *why)
+{
+	const struct timespec *t = s->tp;
+
+	if (errno == EINTR && got_signal)
+		die_of_signal(got_signal);
+	if (errno == EAGAIN && t != NULL && t->tv_sec == 0 && t->tv_nsec == 0)
+		msg_die(EXIT_TIMEOUT, s->a.text, "would block");
+	if (errno == EAGAIN)
+		msg_die(EXIT_TIMEOUT, s->a.text, "timed out after %s",
+		    s->t_text);
+	msg_fail(s->a.text, why);
+}
+
 /* --- Verbs --------------------------------------------------------- */
 
 static int
@@ -232,7 +306,7 @@ do_create(int argc, char **argv)
 		    semobj_max(&a));
 	if (semobj_create(&o, &a, nsems, values, mode, exist_ok, &created,
 	    &why) != 0)
-		fail(&a, why);
+		msg_fail(a.text, why);
 	if (addr_is_sysv(&a))
 		printf("%d\n", o.id);
 	semobj_close(&o);
@@ -243,34 +317,13 @@ do_create(int argc, char **argv)
 static int
 do_post(int argc, char **argv)
 {
-	static const struct option lopts[] = {
-		{ "count", required_argument, NULL, 'n' },
-		{ "index", required_argument, NULL, 'i' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct semargs s = SEMARGS_INIT;
 	struct semobj o;
-	struct addr a;
-	struct cli c;
-	const char *count_text = "1", *idx_text = NULL, *why = NULL;
-	unsigned count;
-	int ch, idx = 0;
+	const char *why = NULL;
 
-	cli_init(&c, argc, argv, "n:i:", lopts, 0);
-	while ((ch = cli_next(&c)) != -1) {
-		if (ch == 'n')
-			count_text = optarg;
-		else if (ch == 'i')
-			idx_text = optarg;
-	}
-	cli_operands(&c, 1, 1);
-	sem_addr(c.ops[0], &a);
-	count = num_arg("count", count_text, 1, semobj_max(&a));
-	no_index_on_posix(&a, idx_text);
-	if (idx_text != NULL)
-		idx = (int)num_arg("index", idx_text, 0, NSEMS_MAX - 1);
-	open_or_die(&o, &a);
-	if (semobj_post(&o, idx, count, 0, &why) != 0)
-		fail(&a, why);
+	count_verb_args(&s, &o, argc, argv, 0);
+	if (semobj_post(&o, s.idx, s.count, 0, &why) != 0)
+		msg_fail(s.a.text, why);
 	semobj_close(&o);
 	return EXIT_DONE;
 }
@@ -279,52 +332,19 @@ do_post(int argc, char **argv)
 static int
 wait_main(int argc, char **argv, int try)
 {
-	static const struct option lopts[] = {
-		{ "count", required_argument, NULL, 'n' },
-		{ "index", required_argument, NULL, 'i' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct semargs s = SEMARGS_INIT;
 	struct semobj o;
-	struct addr a;
-	struct cli c;
-	struct timespec t = { 0, 0 }, *tp = try ? &t : NULL;
-	const char *count_text = "1", *idx_text = NULL, *t_text = "0";
 	const char *why = NULL;
-	unsigned count;
-	int ch, idx = 0;
 
-	cli_init(&c, argc, argv, try ? "n:i:" : "n:i:t:", lopts, 0);
-	while ((ch = cli_next(&c)) != -1) {
-		if (ch == 'n')
-			count_text = optarg;
-		else if (ch == 'i')
-			idx_text = optarg;
-		else if (ch == 't' && !try) {
-			t_text = optarg;
-			time_arg(optarg, &t);
-			tp = &t;
-		} else
-			cli_usage(NULL, "%s: unknown option", c.argv[optind - 1]);
-	}
-	cli_operands(&c, 1, 1);
-	sem_addr(c.ops[0], &a);
-	count = num_arg("count", count_text, 1, semobj_max(&a));
-	no_index_on_posix(&a, idx_text);
-	if (idx_text != NULL)
-		idx = (int)num_arg("index", idx_text, 0, NSEMS_MAX - 1);
-	open_or_die(&o, &a);
+	count_verb_args(&s, &o, argc, argv, !try);
+	if (try)
+		s.tp = &s.t; /* zero: do not block */
 	/* A wait that may block, or take part of COUNT, stops cleanly on a
 	 * signal; one trywait of 1 has nothing to give back. */
-	if (!try || count > 1)
+	if (!try || s.count > 1)
 		catch_signals();
-	if (semobj_wait(&o, idx, count, tp, 0, &got_signal, &why) != 0) {
-		if (errno == EINTR && got_signal)
-			die_of_signal(got_signal);
-		if (errno == EAGAIN)
-			timed_out(&a, tp, t_text);
-		fail(&a, why);
-	}
+	if (semobj_wait(&o, s.idx, s.count, s.tp, 0, &got_signal, &why) != 0)
+		wait_failed(&s, why);
 	semobj_close(&o);
 	if (got_signal)
 		die_of_signal(got_signal);
@@ -367,7 +387,7 @@ print_state(struct semobj *o, unsigned flags)
 	int i, n;
 
 	if (semobj_state(o, &st, &n, &why) != 0)
-		fail(&o->addr, why);
+		msg_fail(o->addr.text, why);
 	for (i = 0; i < (int)(sizeof(state_cols) / sizeof(state_cols[0])); i++)
 		sel.ids[sel.n++] = i;
 	t = table_new("semaphores", state_cols, &sel, flags);
@@ -380,8 +400,7 @@ print_state(struct semobj *o, unsigned flags)
 		table_setf(t, S_PID, "%d", (int)st[i].pid);
 	}
 	free(st);
-	if (table_print(t) != 0)
-		msg_die(EXIT_FAIL, NULL, "cannot print the table");
+	table_print(t);
 }
 
 static int
@@ -397,7 +416,7 @@ do_get(int argc, char **argv)
 	struct addr a;
 	struct cli c;
 	const char *idx_text = NULL, *why = NULL;
-	int ch, idx = 0, all = 0, json = 0, value;
+	int ch, idx, all = 0, json = 0, value;
 
 	cli_init(&c, argc, argv, "i:a", lopts, 0);
 	while ((ch = cli_next(&c)) != -1) {
@@ -417,13 +436,12 @@ do_get(int argc, char **argv)
 		cli_usage(NULL, "-i and --all exclude each other");
 	if (json && !all)
 		cli_usage(NULL, "--json goes with --all");
-	if (idx_text != NULL)
-		idx = (int)num_arg("index", idx_text, 0, NSEMS_MAX - 1);
+	idx = index_arg(idx_text);
 	open_or_die(&o, &a);
 	if (all)
 		print_state(&o, json ? TABLE_JSON : 0);
 	else if (semobj_get(&o, idx, &value, &why) != 0)
-		fail(&a, why);
+		msg_fail(a.text, why);
 	else
 		printf("%d\n", value);
 	semobj_close(&o);
@@ -442,7 +460,7 @@ do_set(int argc, char **argv)
 	struct cli c;
 	const char *idx_text = NULL, *why = NULL;
 	unsigned value;
-	int ch, idx = 0;
+	int ch, idx;
 
 	cli_init(&c, argc, argv, "i:", lopts, 0);
 	while ((ch = cli_next(&c)) != -1)
@@ -451,11 +469,10 @@ do_set(int argc, char **argv)
 	sem_addr(c.ops[0], &a);
 	sysv_only(&a, "set");
 	value = num_arg("value", c.ops[1], 0, SEMOBJ_SYSV_MAX);
-	if (idx_text != NULL)
-		idx = (int)num_arg("index", idx_text, 0, NSEMS_MAX - 1);
+	idx = index_arg(idx_text);
 	open_or_die(&o, &a);
 	if (semobj_set(&o, idx, (int)value, &why) != 0)
-		fail(&a, why);
+		msg_fail(a.text, why);
 	semobj_close(&o);
 	return EXIT_DONE;
 }
@@ -502,12 +519,11 @@ do_op(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct semargs s = SEMARGS_INIT;
 	struct semobj o;
 	struct sembuf *ops;
-	struct addr a;
 	struct cli c;
-	struct timespec t = { 0, 0 }, *tp = NULL;
-	const char *t_text = "0", *why = NULL;
+	const char *why = NULL;
 	int ch, i, n, undo = 0, nowait = 0;
 
 	cli_init(&c, argc, argv, "t:", lopts, 0);
@@ -516,19 +532,16 @@ do_op(int argc, char **argv)
 			undo = 1;
 		else if (ch == 'w')
 			nowait = 1;
-		else if (ch == 't') {
-			t_text = optarg;
-			time_arg(optarg, &t);
-			tp = &t;
-		}
+		else
+			semargs_opt(&s, ch);
 	}
 	cli_operands(&c, 2, -1);
-	sem_addr(c.ops[0], &a);
-	sysv_only(&a, "op");
-	if (nowait && tp != NULL)
+	sem_addr(c.ops[0], &s.a);
+	sysv_only(&s.a, "op");
+	if (nowait && s.tp != NULL)
 		cli_usage(NULL, "--nowait and -t exclude each other");
 	if (nowait)
-		tp = &t;
+		s.tp = &s.t;
 	n = c.nops - 1;
 	ops = xcalloc(n, sizeof(*ops));
 	for (i = 0; i < n; i++) {
@@ -536,15 +549,10 @@ do_op(int argc, char **argv)
 		if (undo)
 			ops[i].sem_flg |= SEM_UNDO;
 	}
-	open_or_die(&o, &a);
+	open_or_die(&o, &s.a);
 	catch_signals();
-	if (semobj_op(&o, ops, n, tp, &got_signal, &why) != 0) {
-		if (errno == EINTR && got_signal)
-			die_of_signal(got_signal);
-		if (errno == EAGAIN)
-			timed_out(&a, tp, t_text);
-		fail(&a, why);
-	}
+	if (semobj_op(&o, ops, n, s.tp, &got_signal, &why) != 0)
+		wait_failed(&s, why);
 	free(ops);
 	semobj_close(&o);
 	return EXIT_DONE;
@@ -623,84 +631,61 @@ do_run(int argc, char **argv)
 		{ "mode", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct semargs s = SEMARGS_INIT;
 	struct semobj o;
-	struct addr a;
 	struct cli c;
-	struct timespec t = { 0, 0 }, *tp = NULL;
-	const char *count_text = "1", *idx_text = NULL, *t_text = NULL;
 	const char *create_text = NULL, *why = NULL;
-	unsigned count, *values = NULL;
+	unsigned *values = NULL;
 	mode_t mode = 0600;
-	int ch, i, idx = 0, created, sysv, status, mode_set = 0;
+	int ch, i, created, sysv, status, mode_set = 0;
 
 	cli_init(&c, argc, argv, "n:i:t:m:", lopts, CLI_CMD);
 	while ((ch = cli_next(&c)) != -1) {
-		switch (ch) {
-		case 'n':
-			count_text = optarg;
-			break;
-		case 'i':
-			idx_text = optarg;
-			break;
-		case 't':
-			t_text = optarg;
-			time_arg(optarg, &t);
-			tp = &t;
-			break;
-		case 'c':
+		if (ch == 'c')
 			create_text = optarg;
-			break;
-		case 'm':
+		else if (ch == 'm') {
 			mode = mode_arg(optarg);
 			mode_set = 1;
-			break;
-		}
+		} else
+			semargs_opt(&s, ch);
 	}
 	cli_operands(&c, 1, -1); /* "missing '-- CMD'" first */
 	cli_operands(&c, 1, 1);
 	if (c.ncmd == 0)
 		cli_usage(NULL, "missing CMD after '--' (usage: semctl "
 		    RUN_SYNOPSIS ")");
-	sem_addr(c.ops[0], &a);
-	sysv = addr_is_sysv(&a);
-	count = num_arg("count", count_text, 1, semobj_max(&a));
-	no_index_on_posix(&a, idx_text);
-	if (idx_text != NULL)
-		idx = (int)num_arg("index", idx_text, 0, NSEMS_MAX - 1);
+	sem_target(&s, c.ops[0]);
+	sysv = addr_is_sysv(&s.a);
 	if (mode_set && create_text == NULL)
 		cli_usage(NULL, "-m goes with --create");
 	if (create_text != NULL) {
-		unsigned v = num_arg("value", create_text, 0, semobj_max(&a));
+		unsigned v = num_arg("value", create_text, 0, semobj_max(&s.a));
 
-		if (a.kind == ADDR_ID)
-			cli_usage(a.text, "an id names an existing set: "
+		if (s.a.kind == ADDR_ID)
+			cli_usage(s.a.text, "an id names an existing set: "
 			    "--create needs key: or ftok:");
-		values = xcalloc(idx + 1, sizeof(*values));
-		for (i = 0; i <= idx; i++)
+		values = xcalloc(s.idx + 1, sizeof(*values));
+		for (i = 0; i <= s.idx; i++)
 			values[i] = v;
-		if (semobj_create(&o, &a, idx + 1, values, mode, 1, &created,
-		    &why) != 0)
-			fail(&a, why);
+		if (semobj_create(&o, &s.a, s.idx + 1, values, mode, 1,
+		    &created, &why) != 0)
+			msg_fail(s.a.text, why);
 		free(values);
 	} else
-		open_or_die(&o, &a);
+		open_or_die(&o, &s.a);
 
 	/* Take it (System V: with SEM_UNDO, so that the kernel gives it
 	 * back if we die), run CMD, give it back. */
 	catch_signals();
-	if (semobj_wait(&o, idx, count, tp, sysv, &got_signal, &why) != 0) {
-		if (errno == EINTR && got_signal)
-			die_of_signal(got_signal);
-		if (errno == EAGAIN)
-			timed_out(&a, tp, t_text);
-		fail(&a, why);
-	}
+	if (semobj_wait(&o, s.idx, s.count, s.tp, sysv, &got_signal,
+	    &why) != 0)
+		wait_failed(&s, why);
 	status = got_signal ? 128 + got_signal : run_child(c.cmd);
-	if (semobj_post(&o, idx, count, sysv, &why) != 0) {
+	if (semobj_post(&o, s.idx, s.count, sysv, &why) != 0) {
 		if (why != NULL)
-			msg_warn(a.text, "cannot give it back: %s", why);
+			msg_warn(s.a.text, "cannot give it back: %s", why);
 		else
-			msg_warn_e(a.text, "cannot give it back");
+			msg_warn_e(s.a.text, "cannot give it back");
 		if (status == 0)
 			status = EXIT_FAIL;
 	}
@@ -715,36 +700,7 @@ do_run(int argc, char **argv)
 static int
 do_unlink(int argc, char **argv)
 {
-	static const struct option lopts[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct addr *as;
-	struct cli c;
-	int ch, i, force = 0, rc = EXIT_DONE;
-
-	cli_init(&c, argc, argv, "f", lopts, 0);
-	while ((ch = cli_next(&c)) != -1)
-		force = 1;
-	cli_operands(&c, 1, -1);
-	/* Every name is checked before any semaphore is removed. */
-	as = xcalloc(c.nops, sizeof(*as));
-	for (i = 0; i < c.nops; i++)
-		sem_addr(c.ops[i], &as[i]);
-	for (i = 0; i < c.nops; i++) {
-		const char *why = NULL;
-
-		if (semobj_remove(&as[i], &why) == 0 ||
-		    (force && errno == ENOENT))
-			continue;
-		if (why != NULL)
-			msg_warn(as[i].text, "%s", why);
-		else
-			msg_warn_e(as[i].text, "%s", "");
-		rc = EXIT_FAIL;
-	}
-	free(as);
-	return rc;
+	return unlink_main(argc, argv, sem_addr, semobj_remove);
 }
 
 /* ls */
@@ -774,11 +730,15 @@ static const struct col cols[] = {
 static const int ls_defaults[] = { C_TYPE, C_NAME, C_ID, C_NSEMS, C_VALUE,
 	C_PERMS, C_OWNER, C_OTIME };
 
+/* The value of column id for a semaphore (a struct semdesc), as text. */
 static void
-field(const struct semdesc *in, int id, char *buf, size_t len)
+field(const void *obj, int id, int bytes, char *buf, size_t len)
 {
+	const struct semdesc *in = obj;
 	size_t k = 0;
 	int i;
+
+	(void)bytes; /* no sizes here */
 
 	switch (id) {
 	case C_TYPE:
@@ -835,62 +795,29 @@ field(const struct semdesc *in, int id, char *buf, size_t len)
 	}
 }
 
-struct ls_ctx {
-	struct table *t;
-	const struct colsel *sel;
+static const struct table_spec ls_spec = {
+	.name = "sem",
+	.cols = cols,
+	.ncols = NCOLS,
+	.defaults = ls_defaults,
+	.ndefaults = sizeof(ls_defaults) / sizeof(int),
 };
 
 static int
-ls_one(const struct semdesc *in, void *arg)
+ls_one(const struct semdesc *in, void *t)
 {
-	struct ls_ctx *x = arg;
-	char buf[8192];
-	size_t i;
-
-	table_row(x->t);
-	for (i = 0; i < x->sel->n; i++) {
-		field(in, x->sel->ids[i], buf, sizeof(buf));
-		table_set(x->t, x->sel->ids[i], buf);
-	}
+	table_row_fields(t, field, in);
 	return 0;
 }
 
 static int
 do_ls(int argc, char **argv)
 {
-	static const struct option lopts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "noheadings", no_argument, NULL, 'n' },
-		{ "output", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct colsel sel;
-	struct ls_ctx x = { NULL, &sel };
-	struct cli c;
-	const char *list = NULL;
-	unsigned flags = 0;
-	int ch;
+	struct table *t = table_ls(argc, argv, &ls_spec);
 
-	cli_init(&c, argc, argv, "no:", lopts, 0);
-	while ((ch = cli_next(&c)) != -1) {
-		if (ch == 'J')
-			flags |= TABLE_JSON;
-		else if (ch == 'r')
-			flags |= TABLE_RAW;
-		else if (ch == 'n')
-			flags |= TABLE_NOHEADINGS;
-		else if (ch == 'o')
-			list = optarg;
-	}
-	cli_operands(&c, 0, 0);
-	table_select(&sel, cols, NCOLS, ls_defaults,
-	    sizeof(ls_defaults) / sizeof(int), list);
-	x.t = table_new("sem", cols, &sel, flags);
-	if (semobj_list(ls_one, &x) != 0)
+	if (semobj_list(ls_one, t) != 0)
 		msg_die_e(EXIT_FAIL, SEMOBJ_DIR, "%s", "");
-	if (table_print(x.t) != 0)
-		msg_die(EXIT_FAIL, NULL, "cannot print the table");
+	table_print(t);
 	return EXIT_DONE;
 }
 

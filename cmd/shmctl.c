@@ -1,8 +1,5 @@
 /* shmctl: POSIX and System V shared memory from the shell. */
-#include <errno.h>
-#include <grp.h>
 #include <inttypes.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +14,7 @@
 #include "rw.h"
 #include "shm.h"
 #include "table.h"
+#include "unlink.h"
 
 #define ACCEPT (ADDR_ACCEPT_POSIX | ADDR_ACCEPT_SYSV)
 
@@ -53,12 +51,12 @@ check_not_private(const struct addr *a)
 		    "use id:");
 }
 
-static noreturn void
-fail(const struct addr *a, const char *why)
+/* An object to remove: key:0 names none. */
+static void
+shm_addr(const char *s, struct addr *a)
 {
-	if (why != NULL)
-		msg_die(EXIT_FAIL, a->text, "%s", why);
-	msg_die_e(EXIT_FAIL, a->text, "%s", "");
+	addr_parse_or_die(s, ACCEPT, a);
+	check_not_private(a);
 }
 
 static void
@@ -68,7 +66,7 @@ open_or_die(struct shmobj *o, const struct addr *a, int rw)
 
 	check_not_private(a);
 	if (shm_open_obj(o, a, rw, &why) != 0)
-		fail(a, why);
+		msg_fail(a->text, why);
 }
 
 static void
@@ -78,7 +76,7 @@ open_meta_or_die(struct shmobj *o, const struct addr *a)
 
 	check_not_private(a);
 	if (shm_open_meta(o, a, &why) != 0)
-		fail(a, why);
+		msg_fail(a->text, why);
 }
 
 static const struct rw_ops rw_ops = { ACCEPT, open_or_die };
@@ -115,23 +113,11 @@ do_create(int argc, char **argv)
 	if (mode_text != NULL)
 		mode = mode_arg(&a, mode_text, 0);
 	if (shm_create(&o, &a, size, mode, exist_ok, &created, &why) != 0)
-		fail(&a, why);
+		msg_fail(a.text, why);
 	if (addr_is_sysv(&a))
 		printf("%d\n", o.id);
 	shm_close(&o);
 	return EXIT_DONE;
-}
-
-static int
-do_read(int argc, char **argv)
-{
-	return rw_read_main(argc, argv, &rw_ops);
-}
-
-static int
-do_write(int argc, char **argv)
-{
-	return rw_write_main(argc, argv, &rw_ops);
 }
 
 /* stat and ls share one column table: stat prints a row as "key: value"
@@ -170,33 +156,11 @@ static const struct col cols[] = {
 static const int ls_defaults[] = { C_TYPE, C_NAME, C_ID, C_SIZE, C_PERMS,
 	C_OWNER, C_NATTCH, C_MTIME };
 
+/* The value of column id for an object (a struct shmdesc), as text. */
 static void
-user_name(uid_t uid, char *buf, size_t len)
+field(const void *obj, int id, int bytes, char *buf, size_t len)
 {
-	struct passwd *pw = getpwuid(uid);
-
-	if (pw != NULL)
-		snprintf(buf, len, "%s", pw->pw_name);
-	else
-		snprintf(buf, len, "%u", (unsigned)uid);
-}
-
-static void
-group_name(gid_t gid, char *buf, size_t len)
-{
-	struct group *gr = getgrgid(gid);
-
-	if (gr != NULL)
-		snprintf(buf, len, "%s", gr->gr_name);
-	else
-		snprintf(buf, len, "%u", (unsigned)gid);
-}
-
-/* The value of column id for an object, as text. */
-static void
-field(const struct shmdesc *in, int id, int bytes, int holders_scan,
-    char *buf, size_t len)
-{
+	const struct shmdesc *in = obj;
 	pid_t *pids;
 	size_t n;
 
@@ -234,10 +198,10 @@ field(const struct shmdesc *in, int id, int bytes, int holders_scan,
 		snprintf(buf, len, "%04o", (unsigned)in->mode);
 		break;
 	case C_OWNER:
-		user_name(in->uid, buf, len);
+		fmt_user(in->uid, buf, len);
 		break;
 	case C_GROUP:
-		group_name(in->gid, buf, len);
+		fmt_group(in->gid, buf, len);
 		break;
 	case C_CUID:
 		snprintf(buf, len, "%u", (unsigned)in->cuid);
@@ -266,7 +230,7 @@ field(const struct shmdesc *in, int id, int bytes, int holders_scan,
 	case C_HOLDERS: {
 		struct proc_match m = { in->sysv, in->id, in->dev, in->ino };
 
-		n = holders_scan ? proc_holders(&m, &pids) : 0;
+		n = proc_holders(&m, &pids);
 		proc_fmt_pids(n ? pids : NULL, n, buf, len);
 		if (n)
 			free(pids);
@@ -293,7 +257,7 @@ do_stat(int argc, char **argv)
 	struct addr a;
 	struct cli c;
 	struct colsel sel = { .n = 0 };
-	struct table *t = NULL;
+	struct table *t;
 	const int *fields;
 	char buf[4096], human[16];
 	size_t i, nf;
@@ -306,24 +270,21 @@ do_stat(int argc, char **argv)
 	addr_parse_or_die(c.ops[0], ACCEPT, &a);
 	open_meta_or_die(&o, &a);
 	if (shm_describe(&o, &in) != 0)
-		fail(&a, NULL);
+		msg_fail(a.text, NULL);
 	fields = in.sysv ? sysv_fields : posix_fields;
 	nf = in.sysv ? sizeof(sysv_fields) / sizeof(int)
 		     : sizeof(posix_fields) / sizeof(int);
 	if (json) {
 		for (i = 0; i < nf; i++)
 			sel.ids[sel.n++] = fields[i];
-		t = table_new("shm", cols, &sel, TABLE_JSON);
-		table_row(t);
+		t = table_new("shm", cols, &sel, TABLE_JSON | TABLE_BYTES);
+		table_row_fields(t, field, &in);
+		table_print(t);
 	}
-	for (i = 0; i < nf; i++) {
+	for (i = 0; i < nf && !json; i++) {
 		int id = fields[i];
 
-		field(&in, id, 1, 1, buf, sizeof(buf));
-		if (json) {
-			table_set(t, id, buf);
-			continue;
-		}
+		field(&in, id, 1, buf, sizeof(buf));
 		if (id == C_SIZE) {
 			fmt_size(in.size, human, sizeof(human));
 			printf("size: %s (%s)\n", buf, human);
@@ -334,8 +295,6 @@ do_stat(int argc, char **argv)
 		printf(": %s\n", buf);
 	}
 	shm_close(&o);
-	if (t != NULL && table_print(t) != 0)
-		msg_die(EXIT_FAIL, NULL, "cannot print the table");
 	return EXIT_DONE;
 }
 
@@ -348,17 +307,14 @@ do_resize(int argc, char **argv)
 	const char *why = NULL;
 	uint64_t size;
 
-	cli_init(&c, argc, argv, "", NULL, 0);
-	while (cli_next(&c) != -1)
-		;
-	cli_operands(&c, 2, 2);
+	cli_operands_only(&c, argc, argv, 2, 2);
 	addr_parse_or_die(c.ops[0], ACCEPT, &a);
 	size = size_arg(&a, c.ops[1]);
 	if (addr_is_sysv(&a))
 		cli_usage(a.text, "System V segments cannot be resized");
 	open_or_die(&o, &a, 1);
 	if (shm_resize(&o, size, &why) != 0)
-		fail(&a, why);
+		msg_fail(a.text, why);
 	shm_close(&o);
 	return EXIT_DONE;
 }
@@ -371,16 +327,13 @@ do_chmod(int argc, char **argv)
 	struct addr a;
 	struct cli c;
 
-	cli_init(&c, argc, argv, "", NULL, 0);
-	while (cli_next(&c) != -1)
-		;
-	cli_operands(&c, 2, 2);
+	cli_operands_only(&c, argc, argv, 2, 2);
 	addr_parse_or_die(c.ops[0], ACCEPT, &a);
 	(void)mode_arg(&a, c.ops[1], 0); /* a bad mode is a usage error first */
 	open_meta_or_die(&o, &a);
 	if (shm_describe(&o, &in) != 0 ||
 	    shm_chmod(&o, mode_arg(&a, c.ops[1], in.mode)) != 0)
-		fail(&a, NULL);
+		msg_fail(a.text, NULL);
 	shm_close(&o);
 	return EXIT_DONE;
 }
@@ -388,115 +341,34 @@ do_chmod(int argc, char **argv)
 static int
 do_unlink(int argc, char **argv)
 {
-	static const struct option lopts[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct addr *as;
-	struct cli c;
-	int ch, i, force = 0, rc = EXIT_DONE;
-
-	cli_init(&c, argc, argv, "f", lopts, 0);
-	while ((ch = cli_next(&c)) != -1)
-		force = 1;
-	cli_operands(&c, 1, -1);
-	/* Every name is checked before any object is removed. */
-	as = xcalloc(c.nops, sizeof(*as));
-	for (i = 0; i < c.nops; i++) {
-		addr_parse_or_die(c.ops[i], ACCEPT, &as[i]);
-		check_not_private(&as[i]);
-	}
-	for (i = 0; i < c.nops; i++) {
-		const char *why = NULL;
-
-		if (shm_remove(&as[i], &why) == 0 ||
-		    (force && errno == ENOENT))
-			continue;
-		if (why != NULL)
-			msg_warn(as[i].text, "%s", why);
-		else
-			msg_warn_e(as[i].text, "%s", "");
-		rc = EXIT_FAIL;
-	}
-	free(as);
-	return rc;
+	return unlink_main(argc, argv, shm_addr, shm_remove);
 }
 
-struct ls_ctx {
-	struct table *t;
-	const struct colsel *sel;
-	int bytes;
+static const struct table_spec ls_spec = {
+	.name = "shm",
+	.cols = cols,
+	.ncols = NCOLS,
+	.defaults = ls_defaults,
+	.ndefaults = sizeof(ls_defaults) / sizeof(int),
+	.bytes_opt = 1,
+	.help_columns = 1,
 };
 
 static int
-ls_one(const struct shmdesc *in, void *arg)
+ls_one(const struct shmdesc *in, void *t)
 {
-	struct ls_ctx *x = arg;
-	char buf[4096];
-	size_t i;
-
-	table_row(x->t);
-	for (i = 0; i < x->sel->n; i++) {
-		field(in, x->sel->ids[i], x->bytes, 1, buf, sizeof(buf));
-		table_set(x->t, x->sel->ids[i], buf);
-	}
+	table_row_fields(t, field, in);
 	return 0;
-}
-
-static void
-ls_columns(FILE *f)
-{
-	table_help_columns(f, cols, NCOLS);
 }
 
 static int
 do_ls(int argc, char **argv)
 {
-	static const struct option lopts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "noheadings", no_argument, NULL, 'n' },
-		{ "bytes", no_argument, NULL, 'b' },
-		{ "output", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct colsel sel;
-	struct ls_ctx x = { NULL, &sel, 0 };
-	struct cli c;
-	const char *list = NULL;
-	unsigned flags = 0;
-	int ch;
+	struct table *t = table_ls(argc, argv, &ls_spec);
 
-	cli_init(&c, argc, argv, "nbo:", lopts, 0);
-	cli_help_extra(ls_columns);
-	while ((ch = cli_next(&c)) != -1) {
-		switch (ch) {
-		case 'J':
-			flags |= TABLE_JSON;
-			x.bytes = 1;
-			break;
-		case 'r':
-			flags |= TABLE_RAW;
-			break;
-		case 'n':
-			flags |= TABLE_NOHEADINGS;
-			break;
-		case 'b':
-			x.bytes = 1;
-			break;
-		case 'o':
-			list = optarg;
-			break;
-		}
-	}
-	cli_operands(&c, 0, 0);
-	table_select(&sel, cols, NCOLS, ls_defaults,
-	    sizeof(ls_defaults) / sizeof(int), list);
-	x.t = table_new("shm", cols, &sel, flags);
-	if (shm_list(ls_one, &x) != 0)
+	if (shm_list(ls_one, t) != 0)
 		msg_die_e(EXIT_FAIL, SHM_DIR, "%s", "");
-	if (table_print(x.t) != 0)
-		msg_die(EXIT_FAIL, NULL, "cannot print the table");
+	table_print(t);
 	return EXIT_DONE;
 }
 
@@ -505,12 +377,10 @@ static const struct verb verbs[] = {
 	    "create OBJ SIZE [-m MODE] [--exist-ok]",
 	    "create an object of SIZE bytes, exclusively, with exactly MODE "
 	    "(default 0600);\n      a System V create prints the new id" },
-	{ "write", NULL, do_write, "write OBJ " RW_WRITE_SYNOPSIS,
-	    "write STRING, or stdin, at OFFSET; past the end is an error "
-	    "unless --grow" },
-	{ "read", NULL, do_read, "read OBJ " RW_READ_SYNOPSIS,
-	    "write LEN bytes from OFFSET to stdout: raw, as hexdump -C, or "
-	    "up to a NUL" },
+	{ "write", NULL, rw_write_verb, "write OBJ " RW_WRITE_SYNOPSIS,
+	    RW_WRITE_HELP },
+	{ "read", NULL, rw_read_verb, "read OBJ " RW_READ_SYNOPSIS,
+	    RW_READ_HELP },
 	{ "stat", NULL, do_stat, "stat OBJ [--json]",
 	    "print size, mode, owner, times, attachments and holder pids" },
 	{ "resize", NULL, do_resize, "resize OBJ SIZE",
@@ -540,5 +410,6 @@ static const struct applet shmctl = {
 int
 shmctl_main(int argc, char **argv)
 {
+	rw_set_ops(&rw_ops);
 	return applet_run(&shmctl, argc, argv);
 }

@@ -246,3 +246,12 @@ cli_operands(struct cli *c, int min, int max)
 		cli_usage(NULL, "missing '-- CMD' (usage: %s %s)",
 		    cur_applet->name, cur_verb->synopsis);
 }
+
+void
+cli_operands_only(struct cli *c, int argc, char **argv, int min, int max)
+{
+	cli_init(c, argc, argv, "", NULL, 0);
+	while (cli_next(c) != -1)
+		;
+	cli_operands(c, min, max);
+}

@@ -57,6 +57,9 @@ int cli_next(struct cli *c);
 void cli_help_extra(void (*fn)(FILE *));
 /* Exit 2 unless min <= operands <= max (max -1: any). */
 void cli_operands(struct cli *c, int min, int max);
+/* A verb without options: cli_init, cli_next and cli_operands in one. */
+void cli_operands_only(struct cli *c, int argc, char **argv, int min,
+    int max);
 /* Exit 2 for an option whose value does not parse. */
 noreturn void cli_bad_value(const char *what, const char *text,
     const char *errstr);

@@ -9,7 +9,12 @@
 #include "msg.h"
 #include "trace.h"
 
-#define CHUNK (1 << 20)    /* one kernel-side copy call */
+#define CHUNK (1 << 20)    /* one kernel-side copy call through a pipe */
+/* One file-to-file call (copy_file_range, sendfile), as large as cat's:
+ * the kernel moves it in 64 KiB steps through a pipe of its own, capped
+ * at 2 GiB a call, so a larger request only saves system calls (1 a GiB
+ * instead of 1024) and --trace lines. */
+#define FILECHUNK (1 << 30)
 #define BUFSZ (256 << 10)  /* the userspace fallback buffer */
 #define PIPESZ (1 << 20)   /* a pipe, widened (the default pipe-max-size) */
 
@@ -19,30 +24,35 @@ min64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-/* The userspace fallback: pread from obj, write to out. */
+/* The userspace fallback, both ways: up to len bytes (fewer at the
+ * input's end) through a buffer between the object at off (pread/pwrite,
+ * traced) and fd at its file position (read/write). */
 static int
-copy_out_rw(int obj, off_t off, uint64_t len, int out, uint64_t *done,
+copy_rw(int obj, off_t off, int fd, int to_obj, uint64_t len, uint64_t *done,
     enum io_side *side)
 {
 	char *buf = xmalloc(BUFSZ);
 	int rc = 0;
 
 	while (len > 0) {
-		ssize_t n = t_pread(obj, buf, min64(len, BUFSZ), off), w;
+		size_t want = min64(len, BUFSZ);
+		ssize_t n = to_obj ? read(fd, buf, want) :
+		    t_pread(obj, buf, want, off), w;
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
 			if (n < 0)
-				*side = IO_OBJ, rc = -1;
+				*side = to_obj ? IO_FD : IO_OBJ, rc = -1;
 			break;
 		}
 		for (ssize_t k = 0; k < n; k += w) {
-			w = write(out, buf + k, n - k);
+			w = to_obj ? t_pwrite(obj, buf + k, n - k, off + k) :
+			    write(fd, buf + k, n - k);
 			if (w < 0 && errno == EINTR)
 				w = 0;
 			else if (w < 0) {
-				*side = IO_FD, rc = -1;
+				*side = to_obj ? IO_OBJ : IO_FD, rc = -1;
 				goto out;
 			}
 		}
@@ -82,7 +92,7 @@ io_obj_to_fd(int obj, off_t off, uint64_t len, int out, uint64_t *done,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EINVAL || errno == ENOSYS) && *done == 0)
-			return copy_out_rw(obj, off, len, out, done, side);
+			return copy_rw(obj, off, out, 0, len, done, side);
 		if (n < 0) {
 			/* sendfile cannot say which end refused: ask. */
 			int e = errno;
@@ -126,40 +136,6 @@ sendfile_at(int obj, int in, off_t *off, size_t n, int *placed)
 	return r;
 }
 
-/* The userspace fallback: read from in, pwrite to obj. */
-static int
-copy_in_rw(int in, int obj, off_t off, uint64_t max, uint64_t *done,
-    enum io_side *side)
-{
-	char *buf = xmalloc(BUFSZ);
-	int rc = 0;
-
-	while (max > 0) {
-		ssize_t n = read(in, buf, min64(max, BUFSZ)), w;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n < 0)
-				*side = IO_FD, rc = -1;
-			break;
-		}
-		for (ssize_t k = 0; k < n; k += w) {
-			w = t_pwrite(obj, buf + k, n - k, off + k);
-			if (w < 0 && errno == EINTR)
-				w = 0;
-			else if (w < 0) {
-				*side = IO_OBJ, rc = -1;
-				goto out;
-			}
-		}
-		off += n, max -= n, *done += n;
-	}
-out:
-	free(buf);
-	return rc;
-}
-
 int
 io_fd_to_obj(int in, int obj, off_t off, uint64_t max, uint64_t *done,
     int *more, enum io_side *side)
@@ -178,7 +154,7 @@ io_fd_to_obj(int in, int obj, off_t off, uint64_t max, uint64_t *done,
 	*done = 0;
 	*more = 0;
 	while (max > 0 && how != USERSPACE) {
-		size_t want = min64(max, CHUNK);
+		size_t want = min64(max, how == SPLICE ? CHUNK : FILECHUNK);
 		ssize_t n;
 
 		if (how == SPLICE)
@@ -209,7 +185,7 @@ io_fd_to_obj(int in, int obj, off_t off, uint64_t max, uint64_t *done,
 	if (max > 0) {
 		uint64_t d = 0;
 
-		rc = copy_in_rw(in, obj, off, max, &d, side);
+		rc = copy_rw(obj, off, in, 1, max, &d, side);
 		*done += d;
 		max -= d;
 	}

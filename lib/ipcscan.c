@@ -15,11 +15,12 @@
 #include "cli.h"
 #include "ipcscan.h"
 #include "msg.h"
+#include "proc.h"
+#include "shm.h"
 #include "trace.h"
 #include "trace_ipc.h"
 
 #define MQUEUE_MAGIC 0x19800202
-#define SHM_DIR "/dev/shm"
 
 static const char *const type_names[IPC_NTYPES] = {
 	[IPC_POSIX_SHM] = "posix-shm",
@@ -566,6 +567,8 @@ struct walk {
 	int pdir;
 	uid_t puid;
 	int have_puid;
+	ino_t ipcns;    /* ours (0: unknown, every process taken as in it) */
+	int same_ipcns; /* this process's: 1 ours, -1 another, 0 not read */
 	int refused; /* this process counted in uninspected */
 	char *buf;
 	size_t cap;
@@ -607,6 +610,17 @@ memfd_obj(struct walk *w, const char *path, const struct stat *st,
 	if (sized && !o->has_size && o->type == IPC_MEMFD)
 		obj_stat(o, st);
 	return o;
+}
+
+/* System V ids are per IPC namespace: a map of a segment counts only in
+ * a process of ours. */
+static int
+in_our_ipcns(struct walk *w)
+{
+	if (w->same_ipcns == 0)
+		w->same_ipcns = w->ipcns == 0 ||
+		    proc_ipcns(w->pdir) == w->ipcns ? 1 : -1;
+	return w->same_ipcns > 0;
 }
 
 static void
@@ -790,9 +804,11 @@ maps_line(struct walk *w, char *l)
 	if (*end != '/')
 		return;
 	/* A System V segment's inode is its shmid, 0 among them. */
-	if (has_prefix(end, "/SYSV"))
+	if (has_prefix(end, "/SYSV")) {
+		if (!in_our_ipcns(w))
+			return;
 		k = (struct ident){ K_SHM, ino, 0 };
-	else if (ino != 0)
+	} else if (ino != 0)
 		k = (struct ident){ K_FILE, makedev(maj, min), ino };
 	else
 		return;
@@ -873,6 +889,7 @@ walk_proc(struct ipcscan *s, int holders)
 		return;
 	if ((d = opendir("/proc")) == NULL)
 		return;
+	w.ipcns = proc_ipcns(-1);
 	index_rebuild(s, 64);
 	while ((e = readdir(d)) != NULL) {
 		if (!isdigit((unsigned char)e->d_name[0]))
@@ -884,7 +901,7 @@ walk_proc(struct ipcscan *s, int holders)
 		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (w.pdir < 0)
 			continue;
-		w.have_puid = w.refused = 0;
+		w.have_puid = w.refused = w.same_ipcns = 0;
 		if (w.fds)
 			walk_fds(&w);
 		if (w.maps)

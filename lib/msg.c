@@ -108,6 +108,22 @@ msg_die_e(int code, const char *obj, const char *fmt, ...)
 	exit(code);
 }
 
+void
+msg_warn_why(const char *obj, const char *why)
+{
+	if (why != NULL)
+		msg_warn(obj, "%s", why);
+	else
+		msg_warn_e(obj, "%s", "");
+}
+
+void
+msg_fail(const char *obj, const char *why)
+{
+	msg_warn_why(obj, why);
+	exit(EXIT_FAIL);
+}
+
 int
 msg_errno_code(int errnum)
 {

@@ -33,6 +33,10 @@ noreturn void msg_die(int code, const char *obj, const char *fmt, ...)
 noreturn void msg_die_e(int code, const char *obj, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void msg_vwarn(const char *obj, int errnum, const char *fmt, va_list ap);
+/* What a lib call that failed gave as why (its reason), or, when it gave
+ * NULL, strerror(errno); msg_fail exits 1. */
+void msg_warn_why(const char *obj, const char *why);
+noreturn void msg_fail(const char *obj, const char *why);
 
 /* The exit code for a failed system call: 1, or 3 for EAGAIN/ETIMEDOUT. */
 int msg_errno_code(int errnum);

@@ -254,15 +254,22 @@ fmt_time(time_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%S%z", &tm);
 }
 
+/* A user's or group's name, or its number when it has none. */
+static void
+fmt_name(const char *name, unsigned id, char *buf, size_t len)
+{
+	if (name != NULL)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%u", id);
+}
+
 void
 fmt_user(uid_t uid, char *buf, size_t len)
 {
 	struct passwd *pw = getpwuid(uid);
 
-	if (pw != NULL)
-		snprintf(buf, len, "%s", pw->pw_name);
-	else
-		snprintf(buf, len, "%u", (unsigned)uid);
+	fmt_name(pw != NULL ? pw->pw_name : NULL, (unsigned)uid, buf, len);
 }
 
 void
@@ -270,10 +277,7 @@ fmt_group(gid_t gid, char *buf, size_t len)
 {
 	struct group *gr = getgrgid(gid);
 
-	if (gr != NULL)
-		snprintf(buf, len, "%s", gr->gr_name);
-	else
-		snprintf(buf, len, "%u", (unsigned)gid);
+	fmt_name(gr != NULL ? gr->gr_name : NULL, (unsigned)gid, buf, len);
 }
 
 void

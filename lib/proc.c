@@ -88,6 +88,17 @@ cmp_pid(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+ino_t
+proc_ipcns(int pdir)
+{
+	struct stat st;
+
+	if ((pdir < 0 ? stat("/proc/self/ns/ipc", &st) :
+	    fstatat(pdir, "ns/ipc", &st, 0)) != 0)
+		return 0;
+	return st.st_ino;
+}
+
 size_t
 proc_holders(const struct proc_match *m, pid_t **pids)
 {
@@ -95,6 +106,7 @@ proc_holders(const struct proc_match *m, pid_t **pids)
 	struct dirent *e;
 	size_t n = 0, cap = 0;
 	pid_t self = getpid();
+	ino_t ns = m->sysv ? proc_ipcns(-1) : 0;
 
 	*pids = NULL;
 	if (d == NULL)
@@ -112,6 +124,10 @@ proc_holders(const struct proc_match *m, pid_t **pids)
 		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (pdir < 0)
 			continue;
+		if (ns != 0 && proc_ipcns(pdir) != ns) {
+			close(pdir);
+			continue;
+		}
 		if (maps_match(pdir, m) || (!m->sysv && fds_match(pdir, m))) {
 			if (n == cap)
 				*pids = xreallocarray(*pids, cap = cap * 2 + 8,
@@ -126,19 +142,23 @@ proc_holders(const struct proc_match *m, pid_t **pids)
 	return n;
 }
 
-FILE *
-proc_sysvipc_open(const char *name)
+int
+proc_sysvipc_walk(const char *name, int (*fn)(const char *line, void *arg),
+    void *arg)
 {
-	char path[64], heading[512];
+	char path[64], line[512];
 	FILE *f;
+	int rc = 0;
 
 	snprintf(path, sizeof(path), "/proc/sysvipc/%s", name);
-	f = fopen(path, "re");
-	if (f == NULL)
-		return NULL;
+	if ((f = fopen(path, "re")) == NULL)
+		return errno == ENOENT ? 0 : -1;
 	trace_note("open(\"%s\", O_RDONLY) = %d", path, fileno(f));
-	(void)!fgets(heading, sizeof(heading), f);
-	return f;
+	if (fgets(line, sizeof(line), f) != NULL) /* the heading */
+		while (rc == 0 && fgets(line, sizeof(line), f) != NULL)
+			rc = fn(line, arg);
+	fclose(f);
+	return rc < 0 ? rc : 0;
 }
 
 void

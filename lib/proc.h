@@ -17,12 +17,20 @@ struct proc_match {
 };
 
 /* The sorted pids, other than this process, that map or hold the object.
- * Processes we may not inspect are skipped. */
+ * Processes we may not inspect are skipped, and so are, for a System V
+ * segment, those of another IPC namespace (their ids are their own). */
 size_t proc_holders(const struct proc_match *m, pid_t **pids);
 
-/* /proc/sysvipc/NAME (shm, sem or msg) open past its heading line, the
- * open traced; NULL with errno set (ENOENT: no System V IPC here). */
-FILE *proc_sysvipc_open(const char *name);
+/* The IPC namespace of a process (pdir: its /proc/PID, open) or of this
+ * one (pdir -1), as the inode of its ns/ipc; 0 when it cannot be read. */
+ino_t proc_ipcns(int pdir);
+
+/* Call fn for each line of /proc/sysvipc/NAME (shm, sem or msg) past its
+ * heading, the open traced.  A non-zero return from fn stops the walk; a
+ * negative one is returned.  No such file (no System V IPC here) is an
+ * empty list; -1 with errno set when it cannot be read. */
+int proc_sysvipc_walk(const char *name, int (*fn)(const char *line,
+    void *arg), void *arg);
 
 /* "123,456" or "-" into buf. */
 void proc_fmt_pids(const pid_t *pids, size_t n, char *buf, size_t len);

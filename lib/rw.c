@@ -16,6 +16,14 @@
 
 #define CHUNK (64 << 10)
 
+static const struct rw_ops *ops;
+
+void
+rw_set_ops(const struct rw_ops *o)
+{
+	ops = o;
+}
+
 /* Point *p at len bytes of the object at off: the System V attachment
  * itself, or buf filled by pread (a short count when the object shrank). */
 static ssize_t
@@ -140,11 +148,7 @@ read_string(struct shmobj *o, uint64_t off, uint64_t len)
 static noreturn void
 obj_fail(const struct shmobj *o)
 {
-	const char *why = shm_why(o, errno);
-
-	if (why != NULL)
-		msg_die(EXIT_FAIL, o->addr.text, "%s", why);
-	msg_die_e(EXIT_FAIL, o->addr.text, "%s", "");
+	msg_fail(o->addr.text, shm_why(o, errno));
 }
 
 static void
@@ -173,7 +177,7 @@ opt_size(const struct addr *a, const char *what, const char *text,
 }
 
 int
-rw_read_main(int argc, char **argv, const struct rw_ops *ops)
+rw_read_verb(int argc, char **argv)
 {
 	static const struct option lopts[] = {
 		{ "offset", required_argument, NULL, 'o' },
@@ -294,7 +298,7 @@ write_string(struct shmobj *o, const char *s, uint64_t off)
 }
 
 int
-rw_write_main(int argc, char **argv, const struct rw_ops *ops)
+rw_write_verb(int argc, char **argv)
 {
 	static const struct option lopts[] = {
 		{ "offset", required_argument, NULL, 'o' },

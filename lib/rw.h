@@ -5,19 +5,29 @@
 
 #include "shm.h"
 
-/* Open the object the address text names, for reading or writing too;
- * on failure print the message and exit.  grow_ok tells whether
- * --grow can work for this address (System V segments cannot grow). */
+/* How an applet's objects are named and opened: open takes the object
+ * an address names, for reading or (rw) writing too; on failure it
+ * prints the message and exits. */
 struct rw_ops {
 	unsigned accept; /* the address forms (ADDR_ACCEPT_*) */
 	void (*open)(struct shmobj *o, const struct addr *a, int rw);
 };
 
-#define RW_READ_SYNOPSIS "[-o OFFSET] [-n LEN] [--hex | --string]"
-#define RW_WRITE_SYNOPSIS "[STRING] [-o OFFSET] [--grow]"
+/* The read and write verbs for an applet's verb table, with their
+ * synopsis (after "read OBJ ") and help; they open objects with the ops
+ * the applet's main gave rw_set_ops before applet_run. */
+void rw_set_ops(const struct rw_ops *ops);
+int rw_read_verb(int argc, char **argv);
+int rw_write_verb(int argc, char **argv);
 
-int rw_read_main(int argc, char **argv, const struct rw_ops *ops);
-int rw_write_main(int argc, char **argv, const struct rw_ops *ops);
+#define RW_READ_SYNOPSIS "[-o OFFSET] [-n LEN] [--hex | --string]"
+#define RW_READ_HELP                                                      \
+	"write LEN bytes from OFFSET to stdout: raw, as hexdump -C, or up to " \
+	"a NUL"
+#define RW_WRITE_SYNOPSIS "[STRING] [-o OFFSET] [--grow]"
+#define RW_WRITE_HELP                                                     \
+	"write STRING, or stdin, at OFFSET; past the end is an error unless " \
+	"--grow"
 
 /* The hexdump -C layout of len bytes at off, streamed. */
 int rw_hexdump(struct shmobj *o, uint64_t off, uint64_t len);

@@ -13,6 +13,7 @@
 #include "msg.h"
 #include "proc.h"
 #include "sem.h"
+#include "shm.h"
 #include "trace.h"
 #include "trace_sem.h"
 
@@ -558,107 +559,91 @@ semobj_remove(const struct addr *a, const char **why)
 
 /* --- Listing ------------------------------------------------------- */
 
+/* What the listing's callbacks pass on. */
+struct lister {
+	int (*fn)(const struct semdesc *, void *);
+	void *arg;
+};
+
 static int
 is_sem(const struct dirent *d)
 {
 	return strncmp(d->d_name, "sem.", 4) == 0 && d->d_name[4] != '\0';
 }
 
+/* SEMOBJ_DIR/sem.NAME */
 static int
-list_posix(int (*fn)(const struct semdesc *, void *), void *arg)
+posix_one(const char *file, const struct stat *st, void *arg)
 {
-	struct dirent **ents;
-	int n, i, rc = 0;
-	int dir = open(SEMOBJ_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct lister *l = arg;
+	struct semdesc in;
+	struct semobj o;
+	struct addr a;
+	const char *why;
+	int value;
 
-	if (dir < 0)
-		return errno == ENOENT ? 0 : -1;
-	n = scandirat(dir, ".", &ents, is_sem, alphasort);
-	for (i = 0; i < n; i++) {
-		struct semdesc in;
-		struct semobj o;
-		struct addr a;
-		struct stat st;
-		const char *why;
-		int value;
-
-		memset(&in, 0, sizeof(in));
-		memset(&a, 0, sizeof(a));
-		a.kind = ADDR_POSIX;
-		snprintf(a.name, sizeof(a.name), "/%s", ents[i]->d_name + 4);
-		if (rc == 0 && fstatat(dir, ents[i]->d_name, &st,
-		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
-			memcpy(in.name, a.name, sizeof(in.name));
-			in.id = -1;
-			in.nsems = 1;
-			in.mode = st.st_mode & 0777;
-			in.uid = in.cuid = st.st_uid;
-			in.gid = in.cgid = st.st_gid;
-			in.ctime = st.st_ctime;
-			a.text = in.name;
-			if (semobj_open(&o, &a, &why) == 0) {
-				if (t_sem_getvalue(o.sem, &value) == 0)
-					in.values = &value;
-				semobj_close(&o);
-			}
-			rc = fn(&in, arg);
-		}
-		free(ents[i]);
+	memset(&in, 0, sizeof(in));
+	memset(&a, 0, sizeof(a));
+	a.kind = ADDR_POSIX;
+	snprintf(a.name, sizeof(a.name), "/%s", file + 4);
+	memcpy(in.name, a.name, sizeof(in.name));
+	in.id = -1;
+	in.nsems = 1;
+	in.mode = st->st_mode & 0777;
+	in.uid = in.cuid = st->st_uid;
+	in.gid = in.cgid = st->st_gid;
+	in.ctime = st->st_ctime;
+	a.text = in.name;
+	if (semobj_open(&o, &a, &why) == 0) {
+		if (t_sem_getvalue(o.sem, &value) == 0)
+			in.values = &value;
+		semobj_close(&o);
 	}
-	if (n >= 0)
-		free(ents);
-	close(dir);
-	return rc < 0 ? rc : 0;
+	return l->fn(&in, l->arg);
 }
 
 /* /proc/sysvipc/sem: key semid perms nsems uid gid cuid cgid otime ctime */
 static int
-list_sysv(int (*fn)(const struct semdesc *, void *), void *arg)
+sysv_one(const char *line, void *arg)
 {
-	FILE *f = proc_sysvipc_open("sem");
-	char line[512];
-	int rc = 0;
+	struct lister *l = arg;
+	struct semdesc in;
+	long long key, otime, ctime;
+	unsigned mode, uid, gid, cuid, cgid, nsems;
+	unsigned short *v;
+	int *values, id, i, rc;
 
-	if (f == NULL)
-		return errno == ENOENT ? 0 : -1;
-	while (rc == 0 && fgets(line, sizeof(line), f) != NULL) {
-		struct semdesc in;
-		long long key, otime, ctime;
-		unsigned mode, uid, gid, cuid, cgid, nsems;
-		unsigned short *v;
-		int *values, id, i;
-
-		if (sscanf(line, "%lld %d %o %u %u %u %u %u %lld %lld", &key,
-		    &id, &mode, &nsems, &uid, &gid, &cuid, &cgid, &otime,
-		    &ctime) != 10 || nsems == 0 || nsems > 65535)
-			continue;
-		memset(&in, 0, sizeof(in));
-		in.sysv = 1;
-		in.key = (key_t)key;
-		in.id = id;
-		in.nsems = (int)nsems;
-		in.mode = mode & 0777;
-		in.uid = uid, in.gid = gid, in.cuid = cuid, in.cgid = cgid;
-		in.otime = otime, in.ctime = ctime;
-		v = xcalloc(nsems, sizeof(*v));
-		values = xcalloc(nsems, sizeof(*values));
-		if (t_semctl_all(id, GETALL, v, (int)nsems) == 0) {
-			for (i = 0; i < (int)nsems; i++)
-				values[i] = v[i];
-			in.values = values;
-		}
-		rc = fn(&in, arg);
-		free(v);
-		free(values);
+	if (sscanf(line, "%lld %d %o %u %u %u %u %u %lld %lld", &key, &id,
+	    &mode, &nsems, &uid, &gid, &cuid, &cgid, &otime, &ctime) != 10 ||
+	    nsems == 0 || nsems > 65535)
+		return 0;
+	memset(&in, 0, sizeof(in));
+	in.sysv = 1;
+	in.key = (key_t)key;
+	in.id = id;
+	in.nsems = (int)nsems;
+	in.mode = mode & 0777;
+	in.uid = uid, in.gid = gid, in.cuid = cuid, in.cgid = cgid;
+	in.otime = otime, in.ctime = ctime;
+	v = xcalloc(nsems, sizeof(*v));
+	values = xcalloc(nsems, sizeof(*values));
+	if (t_semctl_all(id, GETALL, v, (int)nsems) == 0) {
+		for (i = 0; i < (int)nsems; i++)
+			values[i] = v[i];
+		in.values = values;
 	}
-	fclose(f);
-	return rc < 0 ? rc : 0;
+	rc = l->fn(&in, l->arg);
+	free(v);
+	free(values);
+	return rc;
 }
 
 int
 semobj_list(int (*fn)(const struct semdesc *, void *), void *arg)
 {
-	if (list_posix(fn, arg) != 0)
+	struct lister l = { fn, arg };
+
+	if (shm_dir_walk(is_sem, posix_one, &l) != 0)
 		return -1;
-	return list_sysv(fn, arg);
+	return proc_sysvipc_walk("sem", sysv_one, &l);
 }

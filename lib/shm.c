@@ -14,8 +14,10 @@
 
 #include "fdaddr.h"
 #include "parse.h"
+#include "proc.h"
 #include "shm.h"
 #include "trace.h"
+#include "trace_shm.h"
 
 static void
 obj_init(struct shmobj *o, const struct addr *a)
@@ -54,6 +56,109 @@ sysv_stat(int id, struct shmid_ds *ds)
 	return 0;
 }
 
+/* The segment o->addr names: its id and size, without attaching it. */
+static int
+sysv_find(struct shmobj *o)
+{
+	struct shmid_ds ds;
+
+	if (sysv_id(&o->addr, &o->id) != 0 || sysv_stat(o->id, &ds) != 0)
+		return -1;
+	o->size = ds.shm_segsz;
+	return 0;
+}
+
+/* One line of /proc/sysvipc/shm: key shmid perms size cpid lpid nattch
+ * uid gid cuid cgid atime dtime ctime ... */
+static int
+desc_from_line(struct shmdesc *in, const char *line)
+{
+	long long key, atime, dtime, ctime;
+	unsigned long long size;
+	unsigned mode, uid, gid, cuid, cgid;
+	unsigned long nattch;
+	int id, cpid, lpid;
+
+	if (sscanf(line, "%lld %d %o %llu %d %d %lu %u %u %u %u %lld %lld %lld",
+	    &key, &id, &mode, &size, &cpid, &lpid, &nattch, &uid, &gid, &cuid,
+	    &cgid, &atime, &dtime, &ctime) != 14)
+		return -1;
+	memset(in, 0, sizeof(*in));
+	in->sysv = 1;
+	in->key = (key_t)key;
+	in->id = id;
+	in->size = size;
+	in->mode = mode & 0777;
+	in->cpid = cpid;
+	in->lpid = lpid;
+	in->nattch = nattch;
+	in->uid = uid, in->gid = gid, in->cuid = cuid, in->cgid = cgid;
+	in->atime = atime, in->mtime = dtime, in->ctime = ctime;
+	return 0;
+}
+
+static void
+info_from_ds(struct shmdesc *in, int id, const struct shmid_ds *ds)
+{
+	memset(in, 0, sizeof(*in));
+	in->sysv = 1;
+	in->key = ds->shm_perm.__key;
+	in->id = id;
+	in->size = ds->shm_segsz;
+	in->mode = ds->shm_perm.mode & 0777;
+	in->uid = ds->shm_perm.uid;
+	in->gid = ds->shm_perm.gid;
+	in->cuid = ds->shm_perm.cuid;
+	in->cgid = ds->shm_perm.cgid;
+	in->atime = ds->shm_atime;
+	in->mtime = ds->shm_dtime;
+	in->ctime = ds->shm_ctime;
+	in->nattch = ds->shm_nattch;
+	in->cpid = ds->shm_cpid;
+	in->lpid = ds->shm_lpid;
+}
+
+struct lookup {
+	int id;
+	int found;
+	struct shmdesc in;
+};
+
+static int
+lookup_line(const char *line, void *arg)
+{
+	struct lookup *l = arg;
+
+	if (desc_from_line(&l->in, line) != 0 || l->in.id != l->id)
+		return 0;
+	l->found = 1;
+	return 1;
+}
+
+/* IPC_STAT wants read permission, but the kernel's table shows every
+ * segment (ipcs(1) reads it): its owner may stat and chmod a segment of
+ * mode 000, as with a file. */
+static int
+sysv_describe(int id, struct shmdesc *in)
+{
+	struct shmid_ds ds;
+	struct lookup l = { .id = id, .found = 0 };
+
+	if (sysv_stat(id, &ds) == 0) {
+		info_from_ds(in, id, &ds);
+		return 0;
+	}
+	if (errno != EACCES ||
+	    proc_sysvipc_walk("shm", lookup_line, &l) != 0)
+		return -1;
+	if (!l.found) {
+		errno = EACCES;
+		return -1;
+	}
+	*in = l.in;
+	return 0;
+}
+
 /* tmpfs takes a sparse size past its capacity, and fails the writes
  * later: refuse at create and resize instead. */
 static int
@@ -75,6 +180,41 @@ check_capacity(int fd, uint64_t size, const char **why)
 	*why = reason;
 	errno = EFBIG;
 	return -1;
+}
+
+/* The file of a POSIX object, by its path: stat and chmod need no
+ * permission on the object, so its owner may use them whatever its mode,
+ * as with stat(1) and chmod(1).  A symbolic link is not followed, and is
+ * refused as shm_open(3) refuses it (it opens with O_NOFOLLOW). */
+static const char *
+posix_path(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, SHM_DIR "%s", name);
+	return buf;
+}
+
+static int
+posix_stat(const char *name, struct stat *st)
+{
+	char path[sizeof(SHM_DIR) + NAME_MAX + 2];
+
+	if (t_fstatat(AT_FDCWD, posix_path(path, sizeof(path), name), st,
+	    AT_SYMLINK_NOFOLLOW) != 0)
+		return -1;
+	if (S_ISLNK(st->st_mode)) {
+		errno = ELOOP;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+posix_chmod(const char *name, mode_t mode)
+{
+	char path[sizeof(SHM_DIR) + NAME_MAX + 2];
+
+	return t_fchmodat(AT_FDCWD, posix_path(path, sizeof(path), name), mode,
+	    AT_SYMLINK_NOFOLLOW);
 }
 
 static int
@@ -115,8 +255,6 @@ static int
 sysv_create(struct shmobj *o, uint64_t size, mode_t mode, int exist_ok,
     int *created, const char **why)
 {
-	struct shmid_ds ds;
-
 	if (o->addr.kind == ADDR_ID) {
 		*why = "an id names an existing segment: create by key: or "
 		       "ftok:";
@@ -124,13 +262,8 @@ sysv_create(struct shmobj *o, uint64_t size, mode_t mode, int exist_ok,
 		return -1;
 	}
 	o->id = t_shmget(o->addr.key, size, IPC_CREAT | IPC_EXCL | mode);
-	if (o->id < 0 && errno == EEXIST && exist_ok) {
-		o->id = t_shmget(o->addr.key, 0, 0);
-		if (o->id < 0 || sysv_stat(o->id, &ds) != 0)
-			return -1;
-		o->size = ds.shm_segsz;
-		return 0;
-	}
+	if (o->id < 0 && errno == EEXIST && exist_ok)
+		return sysv_find(o);
 	if (o->id < 0) {
 		if (errno == EINVAL)
 			*why = "size is outside the System V limits "
@@ -160,7 +293,6 @@ int
 shm_open_obj(struct shmobj *o, const struct addr *a, int rw,
     const char **why)
 {
-	struct shmid_ds ds;
 	struct stat st;
 
 	(void)why;
@@ -177,9 +309,8 @@ shm_open_obj(struct shmobj *o, const struct addr *a, int rw,
 		o->size = st.st_size;
 		return 0;
 	}
-	if (sysv_id(a, &o->id) != 0 || sysv_stat(o->id, &ds) != 0)
+	if (sysv_find(o) != 0)
 		return -1;
-	o->size = ds.shm_segsz;
 	o->mem = t_shmat(o->id, NULL, rw ? 0 : SHM_RDONLY);
 	if (o->mem == (void *)-1) {
 		o->mem = NULL;
@@ -192,14 +323,14 @@ shm_open_obj(struct shmobj *o, const struct addr *a, int rw,
 int
 shm_open_meta(struct shmobj *o, const struct addr *a, const char **why)
 {
-	struct shmid_ds ds;
+	struct shmdesc in;
 
-	if (!addr_is_sysv(a))
-		return shm_open_obj(o, a, 0, why);
+	(void)why;
 	obj_init(o, a);
-	if (sysv_id(a, &o->id) != 0 || sysv_stat(o->id, &ds) != 0)
+	if ((addr_is_sysv(a) && sysv_id(a, &o->id) != 0) ||
+	    shm_describe(o, &in) != 0)
 		return -1;
-	o->size = ds.shm_segsz;
+	o->size = in.size;
 	return 0;
 }
 
@@ -261,34 +392,20 @@ int
 shm_chmod(struct shmobj *o, mode_t mode)
 {
 	struct shmid_ds ds;
+	struct shmdesc in;
 
 	if (o->fd >= 0)
 		return t_fchmod(o->fd, mode);
-	if (sysv_stat(o->id, &ds) != 0)
+	if (o->id < 0)
+		return posix_chmod(o->addr.name, mode);
+	/* IPC_SET takes the owner, the group and the mode. */
+	if (sysv_describe(o->id, &in) != 0)
 		return -1;
-	ds.shm_perm.mode = (ds.shm_perm.mode & ~0777) | mode;
+	memset(&ds, 0, sizeof(ds));
+	ds.shm_perm.uid = in.uid;
+	ds.shm_perm.gid = in.gid;
+	ds.shm_perm.mode = mode;
 	return t_shmctl(o->id, IPC_SET, &ds);
-}
-
-static void
-info_from_ds(struct shmdesc *in, int id, const struct shmid_ds *ds)
-{
-	memset(in, 0, sizeof(*in));
-	in->sysv = 1;
-	in->key = ds->shm_perm.__key;
-	in->id = id;
-	in->size = ds->shm_segsz;
-	in->mode = ds->shm_perm.mode & 0777;
-	in->uid = ds->shm_perm.uid;
-	in->gid = ds->shm_perm.gid;
-	in->cuid = ds->shm_perm.cuid;
-	in->cgid = ds->shm_perm.cgid;
-	in->atime = ds->shm_atime;
-	in->mtime = ds->shm_dtime;
-	in->ctime = ds->shm_ctime;
-	in->nattch = ds->shm_nattch;
-	in->cpid = ds->shm_cpid;
-	in->lpid = ds->shm_lpid;
 }
 
 static void
@@ -311,19 +428,18 @@ info_from_stat(struct shmdesc *in, const char *name, const struct stat *st)
 int
 shm_describe(struct shmobj *o, struct shmdesc *in)
 {
-	struct shmid_ds ds;
 	struct stat st;
 
-	if (o->fd < 0) {
-		if (sysv_stat(o->id, &ds) != 0)
+	if (o->id >= 0) {
+		if (sysv_describe(o->id, in) != 0)
 			return -1;
-		info_from_ds(in, o->id, &ds);
 		/* Our own attachment is not one the user made. */
 		if (o->mem != NULL && in->nattch > 0)
 			in->nattch--;
 		return 0;
 	}
-	if (t_fstat(o->fd, &st) != 0)
+	if ((o->fd >= 0 ? t_fstat(o->fd, &st) : posix_stat(o->addr.name, &st))
+	    != 0)
 		return -1;
 	info_from_stat(in, o->addr.name, &st);
 	return 0;
@@ -346,59 +462,45 @@ shm_remove(const struct addr *a, const char **why)
 	return 0;
 }
 
-/* /proc/sysvipc/shm: key shmid perms size cpid lpid nattch uid gid cuid
- * cgid atime dtime ctime ... */
+/* What the listing's callbacks pass on. */
+struct lister {
+	int (*fn)(const struct shmdesc *, void *);
+	void *arg;
+};
+
 static int
-list_sysv(int (*fn)(const struct shmdesc *, void *), void *arg)
+sysv_one(const char *line, void *arg)
 {
-	FILE *f = fopen("/proc/sysvipc/shm", "re");
-	char line[512];
-	int rc = 0;
+	struct lister *l = arg;
+	struct shmdesc in;
 
-	if (f == NULL)
-		return errno == ENOENT ? 0 : -1;
-	trace_note("open(\"/proc/sysvipc/shm\", O_RDONLY) = %d", fileno(f));
-	if (fgets(line, sizeof(line), f) == NULL) /* the heading */
-		goto out;
-	while (rc == 0 && fgets(line, sizeof(line), f) != NULL) {
-		struct shmdesc in;
-		long long key, atime, dtime, ctime;
-		unsigned long long size;
-		unsigned mode, uid, gid, cuid, cgid;
-		unsigned long nattch;
-		int id, cpid, lpid;
-
-		if (sscanf(line, "%lld %d %o %llu %d %d %lu %u %u %u %u %lld "
-		    "%lld %lld", &key, &id, &mode, &size, &cpid, &lpid,
-		    &nattch, &uid, &gid, &cuid, &cgid, &atime, &dtime,
-		    &ctime) != 14)
-			continue;
-		memset(&in, 0, sizeof(in));
-		in.sysv = 1;
-		in.key = (key_t)key;
-		in.id = id;
-		in.size = size;
-		in.mode = mode & 0777;
-		in.cpid = cpid;
-		in.lpid = lpid;
-		in.nattch = nattch;
-		in.uid = uid, in.gid = gid, in.cuid = cuid, in.cgid = cgid;
-		in.atime = atime, in.mtime = dtime, in.ctime = ctime;
-		rc = fn(&in, arg);
-	}
-out:
-	fclose(f);
-	return rc < 0 ? rc : 0;
+	if (desc_from_line(&in, line) != 0)
+		return 0;
+	return l->fn(&in, l->arg);
 }
 
 static int
-by_name(const struct dirent **a, const struct dirent **b)
+posix_one(const char *file, const struct stat *st, void *arg)
 {
-	return strcmp((*a)->d_name, (*b)->d_name);
+	struct lister *l = arg;
+	struct shmdesc in;
+	char name[NAME_MAX + 2];
+
+	snprintf(name, sizeof(name), "/%s", file);
+	info_from_stat(&in, name, st);
+	return l->fn(&in, l->arg);
 }
 
+/* Shared memory, not a POSIX semaphore (sem.NAME). */
 static int
-list_posix(int (*fn)(const struct shmdesc *, void *), void *arg)
+is_shm(const struct dirent *d)
+{
+	return d->d_name[0] != '.' && strncmp(d->d_name, "sem.", 4) != 0;
+}
+
+int
+shm_dir_walk(int (*want)(const struct dirent *),
+    int (*fn)(const char *file, const struct stat *st, void *arg), void *arg)
 {
 	struct dirent **ents;
 	int n, i, rc = 0;
@@ -406,20 +508,14 @@ list_posix(int (*fn)(const struct shmdesc *, void *), void *arg)
 
 	if (dir < 0)
 		return errno == ENOENT ? 0 : -1;
-	n = scandirat(dir, ".", &ents, NULL, by_name);
+	n = scandirat(dir, ".", &ents, want, alphasort);
 	for (i = 0; i < n; i++) {
 		const char *d = ents[i]->d_name;
 		struct stat st;
-		struct shmdesc in;
-		char name[NAME_MAX + 2];
 
-		if (rc == 0 && d[0] != '.' && strncmp(d, "sem.", 4) != 0 &&
-		    fstatat(dir, d, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode)) {
-			snprintf(name, sizeof(name), "/%s", d);
-			info_from_stat(&in, name, &st);
-			rc = fn(&in, arg);
-		}
+		if (rc == 0 && fstatat(dir, d, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode))
+			rc = fn(d, &st, arg);
 		free(ents[i]);
 	}
 	if (n >= 0)
@@ -431,7 +527,9 @@ list_posix(int (*fn)(const struct shmdesc *, void *), void *arg)
 int
 shm_list(int (*fn)(const struct shmdesc *, void *), void *arg)
 {
-	if (list_posix(fn, arg) != 0)
+	struct lister l = { fn, arg };
+
+	if (shm_dir_walk(is_shm, posix_one, &l) != 0)
 		return -1;
-	return list_sysv(fn, arg);
+	return proc_sysvipc_walk("shm", sysv_one, &l);
 }

@@ -8,7 +8,9 @@
 #ifndef IPCBOX_SHM_H
 #define IPCBOX_SHM_H
 
+#include <dirent.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -50,8 +52,10 @@ int shm_create(struct shmobj *o, const struct addr *a, uint64_t size,
 /* Open for reading, or for writing too. */
 int shm_open_obj(struct shmobj *o, const struct addr *a, int rw,
     const char **why);
-/* Open for stat and chmod only: a System V segment is found, not
- * attached, so its attach time, detach time and lpid stay as they were. */
+/* Open for stat and chmod only: a POSIX object is found by its path, not
+ * opened, so its owner may stat and chmod it whatever its mode (as with
+ * stat(1) and chmod(1)); a System V segment is found, not attached, so its
+ * attach time, detach time and lpid stay as they were. */
 int shm_open_meta(struct shmobj *o, const struct addr *a, const char **why);
 /* Adopt a descriptor-backed object (memfd). */
 void shm_from_fd(struct shmobj *o, const struct addr *a, int fd, int rw);
@@ -71,5 +75,11 @@ int shm_remove(const struct addr *a, const char **why);
 /* List: the callback sees every POSIX object (not sem.*) then every System V
  * segment; a non-zero return stops the walk. */
 int shm_list(int (*fn)(const struct shmdesc *, void *), void *arg);
+
+/* Every regular file in SHM_DIR that want accepts, in name order, with its
+ * lstat (POSIX semaphores are files there too: lib/sem.c lists them).  A
+ * non-zero return from fn stops the walk; a negative one is returned. */
+int shm_dir_walk(int (*want)(const struct dirent *),
+    int (*fn)(const char *file, const struct stat *st, void *arg), void *arg);
 
 #endif

@@ -108,34 +108,60 @@ table_help_columns(FILE *f, const struct col *cols, size_t ncols)
 void
 table_args(int argc, char **argv, int bytes_opt, struct table_args *ta)
 {
+	/* --bytes first: without bytes_opt the table starts after it, so
+	 * that it is as unknown as any other option. */
 	static const struct option lopts[] = {
+		{ "bytes", no_argument, NULL, 'b' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "noheadings", no_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "bytes", no_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c;
 	int ch;
 
 	memset(ta, 0, sizeof(*ta));
-	cli_init(&c, argc, argv, bytes_opt ? "nbo:" : "no:", lopts, 0);
+	cli_init(&c, argc, argv, bytes_opt ? "nbo:" : "no:",
+	    bytes_opt ? lopts : lopts + 1, 0);
 	while ((ch = cli_next(&c)) != -1) {
 		if (ch == 'J')
-			ta->flags |= TABLE_JSON, ta->bytes = 1;
+			ta->flags |= TABLE_JSON | TABLE_BYTES;
 		else if (ch == 'r')
 			ta->flags |= TABLE_RAW;
 		else if (ch == 'n')
 			ta->flags |= TABLE_NOHEADINGS;
 		else if (ch == 'o')
 			ta->list = optarg;
-		else if (ch == 'b' && bytes_opt)
-			ta->bytes = 1;
 		else if (ch == 'b')
-			cli_usage(NULL, "--bytes: unknown option");
+			ta->flags |= TABLE_BYTES;
 	}
 	cli_operands(&c, 0, 0);
+}
+
+/* The columns of the ls verb running, for its --help. */
+static const struct table_spec *help_spec;
+
+static void
+help_columns(FILE *f)
+{
+	table_help_columns(f, help_spec->cols, help_spec->ncols);
+}
+
+struct table *
+table_ls(int argc, char **argv, const struct table_spec *spec)
+{
+	struct table_args ta;
+	struct colsel sel;
+
+	if (spec->help_columns) {
+		help_spec = spec;
+		cli_help_extra(help_columns);
+	}
+	table_args(argc, argv, spec->bytes_opt, &ta);
+	table_select(&sel, spec->cols, spec->ncols, spec->defaults,
+	    spec->ndefaults, ta.list);
+	return table_new(spec->name, spec->cols, &sel, ta.flags);
 }
 
 void
@@ -287,6 +313,12 @@ table_selected(const struct table *t, int id)
 	return 0;
 }
 
+unsigned
+table_flags(const struct table *t)
+{
+	return t->flags;
+}
+
 void
 table_set(struct table *t, int id, const char *value)
 {
@@ -331,6 +363,20 @@ table_setf(struct table *t, int id, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	table_set(t, id, buf);
+}
+
+void
+table_row_fields(struct table *t, table_field_fn *field, const void *obj)
+{
+	char buf[8192];
+	size_t i;
+
+	table_row(t);
+	for (i = 0; i < t->sel.n; i++) {
+		field(obj, t->sel.ids[i], !!(t->flags & TABLE_BYTES), buf,
+		    sizeof(buf));
+		table_set(t, t->sel.ids[i], buf);
+	}
 }
 
 /* libsmartcols up to 2.38 prints an array cell with no data as
@@ -450,7 +496,7 @@ plain_line(const struct table *t, const char *const *v, const size_t *w,
 	fwrite_unlocked(*buf, 1, k, stdout);
 }
 
-static int
+static void
 plain_print(struct table *t)
 {
 	size_t i, r, n = t->sel.n;
@@ -481,19 +527,17 @@ plain_print(struct table *t)
 	free(buf);
 	free(v);
 	free(w);
-	return 0;
 }
 
 /* The cells kept, printed here or handed to libsmartcols. */
-static int
+static void
 deferred_print(struct table *t)
 {
 	struct table *lt;
 	size_t r, i;
-	int rc;
 
 	if (t->plain) {
-		rc = plain_print(t);
+		plain_print(t);
 	} else {
 		lt = new_table(t->name, t->cols, &t->sel, t->flags, 1);
 		for (r = 0; r < t->nrows; r++) {
@@ -503,12 +547,11 @@ deferred_print(struct table *t)
 					table_set(lt, t->sel.ids[i],
 					    plain_cell(t, r, i));
 		}
-		rc = table_print(lt);
+		table_print(lt);
 	}
 	free(t->text);
 	free(t->cells);
 	free(t);
-	return rc;
 }
 
 int
@@ -516,22 +559,21 @@ table_print(struct table *t)
 {
 	char *s = NULL;
 	size_t n;
-	int rc = 0;
 
-	if (t->deferred)
-		return deferred_print(t);
-	if (sc.print_to_string(t->tb, &s) != 0 || s == NULL)
-		rc = -1;
-	else {
-		if (t->flags & TABLE_JSON)
-			json_empty_arrays(s);
-		n = strlen(s);
-		fwrite(s, 1, n, stdout);
-		if (n > 0 && s[n - 1] != '\n')
-			putchar('\n');
-		sc.free(s);
+	if (t->deferred) {
+		deferred_print(t);
+		return 0;
 	}
+	if (sc.print_to_string(t->tb, &s) != 0 || s == NULL)
+		msg_die(EXIT_FAIL, NULL, "cannot print the table");
+	if (t->flags & TABLE_JSON)
+		json_empty_arrays(s);
+	n = strlen(s);
+	fwrite(s, 1, n, stdout);
+	if (n > 0 && s[n - 1] != '\n')
+		putchar('\n');
+	sc.free(s);
 	sc.unref_table(t->tb);
 	free(t);
-	return rc;
+	return 0;
 }

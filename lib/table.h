@@ -30,6 +30,7 @@ enum {
 	TABLE_JSON = 1 << 0,
 	TABLE_RAW = 1 << 1,
 	TABLE_NOHEADINGS = 1 << 2,
+	TABLE_BYTES = 1 << 3, /* sizes in bytes, not 4.0K: for the caller */
 };
 
 #define TABLE_MAXCOLS 64
@@ -49,11 +50,25 @@ void table_help_columns(FILE *f, const struct col *cols, size_t ncols);
  * --json, --raw, -n/--noheadings, -o/--output COLS, and -b/--bytes when
  * bytes_opt (--json implies bytes). */
 struct table_args {
-	unsigned flags;   /* TABLE_JSON, TABLE_RAW, TABLE_NOHEADINGS */
-	int bytes;        /* sizes in bytes */
+	unsigned flags;   /* TABLE_JSON, TABLE_RAW, ... TABLE_BYTES */
 	const char *list; /* -o COLS, or NULL */
 };
 void table_args(int argc, char **argv, int bytes_opt, struct table_args *ta);
+
+/* An ls verb's table: the JSON member holding the rows, the columns and
+ * those -o starts from. */
+struct table_spec {
+	const char *name;
+	const struct col *cols;
+	size_t ncols;
+	const int *defaults;
+	size_t ndefaults;
+	int bytes_opt;    /* takes -b/--bytes */
+	int help_columns; /* --help lists the columns */
+};
+
+/* ls: its options (table_args), then the table they select. */
+struct table *table_ls(int argc, char **argv, const struct table_spec *spec);
 
 struct table;
 
@@ -73,7 +88,16 @@ void table_set(struct table *t, int id, const char *value);
 void table_setf(struct table *t, int id, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int table_selected(const struct table *t, int id);
-/* Print to stdout and free. */
+/* The flags the table was made with. */
+unsigned table_flags(const struct table *t);
+
+/* A new row whose selected cells field formats from obj (the caller's
+ * object): bytes tells TABLE_BYTES. */
+typedef void table_field_fn(const void *obj, int id, int bytes, char *buf,
+    size_t len);
+void table_row_fields(struct table *t, table_field_fn *field, const void *obj);
+
+/* Print to stdout and free; 0, or exit 1 when it cannot. */
 int table_print(struct table *t);
 
 #endif

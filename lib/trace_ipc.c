@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include "trace.h"
+#include "trace_fd.h"
 #include "trace_ipc.h"
+#include "trace_sem.h"
 
 int
 t_semctl_stat(int id, struct semid_ds *ds)
@@ -27,19 +29,13 @@ t_semctl_stat(int id, struct semid_ds *ds)
 int
 t_semctl_getpid(int id, int num)
 {
-	int r = semctl(id, num, GETPID);
-
-	TRACE(r, 0, "semctl(%d, %d, GETPID)", id, num);
-	return r;
+	return t_semctl(id, num, GETPID, (union semun){ .val = 0 });
 }
 
 int
 t_semctl_rmid(int id)
 {
-	int r = semctl(id, 0, IPC_RMID);
-
-	TRACE(r, 0, "semctl(%d, 0, IPC_RMID)", id);
-	return r;
+	return t_semctl(id, 0, IPC_RMID, (union semun){ .val = 0 });
 }
 
 int
@@ -106,12 +102,7 @@ t_mq_unlink(const char *name)
 int
 t_open_rdonly(const char *path)
 {
-	char q[160];
-	int r = open(path, O_RDONLY | O_CLOEXEC);
-
-	TRACE(r, 0, "open(%s, O_RDONLY|O_CLOEXEC)",
-	    trace_qstr(q, sizeof(q), path));
-	return r;
+	return t_open_proc(path, O_RDONLY | O_CLOEXEC);
 }
 
 int

@@ -38,13 +38,20 @@ t_sem_open(const char *name, int oflag, mode_t mode, unsigned value)
 	return r;
 }
 
+/* The calls that take a semaphore alone: call(0x7f...). */
+static int
+sem_call(const char *call, int (*fn)(sem_t *), sem_t *sem)
+{
+	int r = fn(sem);
+
+	TRACE(r, 0, "%s(%p)", call, (void *)sem);
+	return r;
+}
+
 int
 t_sem_close(sem_t *sem)
 {
-	int r = sem_close(sem);
-
-	TRACE(r, 0, "sem_close(%p)", (void *)sem);
-	return r;
+	return sem_call("sem_close", sem_close, sem);
 }
 
 int
@@ -60,28 +67,19 @@ t_sem_unlink(const char *name)
 int
 t_sem_post(sem_t *sem)
 {
-	int r = sem_post(sem);
-
-	TRACE(r, 0, "sem_post(%p)", (void *)sem);
-	return r;
+	return sem_call("sem_post", sem_post, sem);
 }
 
 int
 t_sem_wait(sem_t *sem)
 {
-	int r = sem_wait(sem);
-
-	TRACE(r, 0, "sem_wait(%p)", (void *)sem);
-	return r;
+	return sem_call("sem_wait", sem_wait, sem);
 }
 
 int
 t_sem_trywait(sem_t *sem)
 {
-	int r = sem_trywait(sem);
-
-	TRACE(r, 0, "sem_trywait(%p)", (void *)sem);
-	return r;
+	return sem_call("sem_trywait", sem_trywait, sem);
 }
 
 int

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "trace.h"
+#include "trace_shm.h"
 
 int
 t_shm_open(const char *name, int oflag, mode_t mode)
@@ -39,17 +40,54 @@ t_ftruncate(int fd, off_t len)
 	return r;
 }
 
+/* What a stat call filled in, or where it would have. */
+static const char *
+stat_buf(char *buf, size_t len, int r, const struct stat *st)
+{
+	if (r == 0)
+		snprintf(buf, len, "{st_mode=%04o, st_size=%lld, ...}",
+		    (unsigned)(st->st_mode & 07777), (long long)st->st_size);
+	else
+		snprintf(buf, len, "%p", (const void *)st);
+	return buf;
+}
+
+/* The directory and the flags of an *at call. */
+static const char *
+at_dir(char *buf, size_t len, int dir)
+{
+	if (dir == AT_FDCWD)
+		snprintf(buf, len, "AT_FDCWD");
+	else
+		snprintf(buf, len, "%d", dir);
+	return buf;
+}
+
+static const char *
+at_flags(int flags)
+{
+	return flags & AT_SYMLINK_NOFOLLOW ? "AT_SYMLINK_NOFOLLOW" : "0";
+}
+
 int
 t_fstat(int fd, struct stat *st)
 {
+	char b[96];
 	int r = fstat(fd, st);
 
-	if (r == 0)
-		TRACE(r, 0, "fstat(%d, {st_mode=%04o, st_size=%lld, ...})",
-		    fd, (unsigned)(st->st_mode & 07777),
-		    (long long)st->st_size);
-	else
-		TRACE(r, 0, "fstat(%d, %p)", fd, (void *)st);
+	TRACE(r, 0, "fstat(%d, %s)", fd, stat_buf(b, sizeof(b), r, st));
+	return r;
+}
+
+int
+t_fstatat(int dir, const char *path, struct stat *st, int flags)
+{
+	char d[16], q[160], b[96];
+	int r = fstatat(dir, path, st, flags);
+
+	TRACE(r, 0, "fstatat(%s, %s, %s, %s)", at_dir(d, sizeof(d), dir),
+	    trace_qstr(q, sizeof(q), path), stat_buf(b, sizeof(b), r, st),
+	    at_flags(flags));
 	return r;
 }
 
@@ -70,6 +108,17 @@ t_fchmod(int fd, mode_t mode)
 	int r = fchmod(fd, mode);
 
 	TRACE(r, 0, "fchmod(%d, %04o)", fd, (unsigned)mode);
+	return r;
+}
+
+int
+t_fchmodat(int dir, const char *path, mode_t mode, int flags)
+{
+	char d[16], q[160];
+	int r = fchmodat(dir, path, mode, flags);
+
+	TRACE(r, 0, "fchmodat(%s, %s, %04o, %s)", at_dir(d, sizeof(d), dir),
+	    trace_qstr(q, sizeof(q), path), (unsigned)mode, at_flags(flags));
 	return r;
 }
 
@@ -137,33 +186,41 @@ t_sendfile(int out, int in, off_t *off, size_t n)
 	return r;
 }
 
+/* splice(2) and copy_file_range(2) take the same arguments; the offsets
+ * print as they were before the call moved them, the flags as fl. */
+typedef ssize_t copy_fn(int, off_t *, int, off_t *, size_t, unsigned);
+
+static ssize_t
+copy_call(const char *call, copy_fn *fn, int in, off_t *inoff, int out,
+    off_t *outoff, size_t n, unsigned flags, const char *fl)
+{
+	char a[32], b[32];
+	off_t ib = inoff ? *inoff : 0, ob = outoff ? *outoff : 0;
+	ssize_t r = fn(in, inoff, out, outoff, n, flags);
+
+	TRACE(r, 0, "%s(%d, %s, %d, %s, %zu, %s)", call, in,
+	    trace_offp(a, sizeof(a), inoff ? &ib : NULL), out,
+	    trace_offp(b, sizeof(b), outoff ? &ob : NULL), n, fl);
+	return r;
+}
+
 ssize_t
 t_splice(int in, off_t *inoff, int out, off_t *outoff, size_t n,
     unsigned flags)
 {
-	char a[32], b[32];
-	off_t ib = inoff ? *inoff : 0, ob = outoff ? *outoff : 0;
-	ssize_t r = splice(in, inoff, out, outoff, n, flags);
-
-	TRACE(r, 0, "splice(%d, %s, %d, %s, %zu, %s)", in,
-	    trace_offp(a, sizeof(a), inoff ? &ib : NULL), out,
-	    trace_offp(b, sizeof(b), outoff ? &ob : NULL), n,
+	return copy_call("splice", splice, in, inoff, out, outoff, n, flags,
 	    flags & SPLICE_F_MOVE ? "SPLICE_F_MOVE" : "0");
-	return r;
 }
 
 ssize_t
 t_copy_file_range(int in, off_t *inoff, int out, off_t *outoff, size_t n,
     unsigned flags)
 {
-	char a[32], b[32];
-	off_t ib = inoff ? *inoff : 0, ob = outoff ? *outoff : 0;
-	ssize_t r = copy_file_range(in, inoff, out, outoff, n, flags);
+	char fl[16];
 
-	TRACE(r, 0, "copy_file_range(%d, %s, %d, %s, %zu, %u)", in,
-	    trace_offp(a, sizeof(a), inoff ? &ib : NULL), out,
-	    trace_offp(b, sizeof(b), outoff ? &ob : NULL), n, flags);
-	return r;
+	snprintf(fl, sizeof(fl), "%u", flags);
+	return copy_call("copy_file_range", copy_file_range, in, inoff, out,
+	    outoff, n, flags, fl);
 }
 
 key_t

@@ -1217,3 +1217,52 @@ for o in json.loads(sys.argv[1])["shm"]:
 	done
 	assert_unchanged
 }
+
+# ------------------------------------------------- chmod and stat by owner
+
+@test "the owner may chmod and stat an object whatever its mode, as with chmod(1) and stat(1); others stay refused" {
+	n=$(uniq_name)
+	k=$(uniq_key)
+	for obj in "$n" "$k"; do
+		run as_nobody shmctl create "$obj" 16
+		assert_success
+		assert_fails 0 '' as_nobody shmctl chmod "$obj" 000
+		run --separate-stderr as_nobody shmctl stat "$obj"
+		assert_success
+		assert_line 'mode: 0000'
+		assert_line 'owner: nobody'
+		assert_fails 1 "shmctl: read: $obj: Permission denied" \
+			as_nobody shmctl read "$obj"
+		# A symbolic mode applies to the mode it has.
+		assert_fails 0 '' as_nobody shmctl chmod "$obj" u+r
+		run as_nobody shmctl stat "$obj"
+		assert_line 'mode: 0400'
+		assert_fails 0 '' as_nobody shmctl chmod "$obj" 0600
+		run --separate-stderr as_nobody shmctl stat "$obj"
+		assert_success
+		assert_line 'perms: rw-------'
+		assert_fails 0 '' as_nobody shmctl write "$obj" hi
+		run as_nobody shmctl read "$obj" --string
+		assert_output hi
+		assert_fails 0 '' as_nobody shmctl unlink "$obj"
+	done
+	assert_file_not_exists "/dev/shm${n}"
+	assert_equal "$(sysv_id "${k#key:}")" ''
+	# Root's objects: nobody may stat them (as stat(1) and ipcs(1) may),
+	# not change their mode nor read them.
+	shmctl create "$n" 16
+	shmctl create "$k" 16 >/dev/null
+	before=$(state)
+	for obj in "$n" "$k"; do
+		assert_fails 1 "shmctl: chmod: $obj: Operation not permitted" \
+			as_nobody shmctl chmod "$obj" 0666
+		assert_fails 1 "shmctl: read: $obj: Permission denied" \
+			as_nobody shmctl read "$obj"
+		run --separate-stderr as_nobody shmctl stat "$obj"
+		assert_success
+		assert_line 'mode: 0600'
+		assert_line "owner: $(id -un)"
+	done
+	assert_unchanged
+	shmctl unlink "$n" "$k"
+}
