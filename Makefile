@@ -55,7 +55,7 @@ BIN      := $(BUILD)/ipcbox
 LINKS    := $(APPLETS:%=$(BUILD)/%)
 MANPAGES := man/ipcbox.1 $(APPLETS:%=man/%.1)
 
-.PHONY: all check check-only demo bench bench-deps install deps lint clean
+.PHONY: all check check-only demo bench bench-deps install deps lint lint-deps clean
 all: $(BIN) $(LINKS)
 
 $(BUILD)/%.o: %.c Makefile
@@ -105,8 +105,11 @@ install: all
 	for a in $(APPLETS); do ln -sf ipcbox $(DESTDIR)$(BINDIR)/$$a; done
 	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
 
-lint:
-	clang-format --dry-run --Werror cmd/*.c lib/*.c lib/*.h
+lint-deps:
+	@sh tests/deps.sh clang-format cppcheck shellcheck
+
+lint: lint-deps
+	clang-format --dry-run --Werror cmd/*.c cmd/*.h lib/*.c lib/*.h
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Ilib cmd lib
 	shellcheck demos/*.sh bench/*.sh tests/*.sh
 

@@ -180,12 +180,12 @@ ms_left(int64_t deadline)
 }
 
 struct waiter {
-	int n;             /* EFDs */
+	int n; /* EFDs */
 	struct addr *as;
 	int *fds;
 	int follow;
-	int watch_stdout;  /* fd 1 is in the epoll set (ERR/HUP only) */
-	sigset_t block;    /* follow: the signals that end it */
+	int watch_stdout; /* fd 1 is in the epoll set (ERR/HUP only) */
+	sigset_t block; /* follow: the signals that end it */
 	sigset_t run_mask; /* and the mask without them */
 };
 
@@ -244,16 +244,18 @@ consume(struct waiter *w, int i)
 		return 1;
 	if (w->follow && (errno == EPIPE || got_signal))
 		return -1;
-	msg_die_e(EXIT_FAIL, "stdout", "write error (%s read %" PRIu64
-	    " from %s)", msg_verb(), v, w->as[i].text);
+	msg_die_e(EXIT_FAIL, "stdout",
+	    "write error (%s read %" PRIu64 " from %s)", msg_verb(), v,
+	    w->as[i].text);
 }
 
 static int
 wait_loop(struct waiter *w, int ep, const struct timespec *timeout)
 {
 	struct epoll_event *evs = xcalloc(w->n + 1, sizeof(*evs));
-	int64_t span = timeout ? (int64_t)timeout->tv_sec * 1000000000 +
-	    timeout->tv_nsec : -1;
+	int64_t span = timeout
+	    ? (int64_t)timeout->tv_sec * 1000000000 + timeout->tv_nsec
+	    : -1;
 	int64_t deadline = span >= 0 ? now_ns() + span : -1;
 	char *ready = xcalloc(w->n, 1);
 	char tbuf[64];
@@ -302,7 +304,8 @@ wait_loop(struct waiter *w, int ep, const struct timespec *timeout)
 			got += k > 0;
 		}
 		if (got > 0 && span >= 0)
-			deadline = now_ns() + span; /* -f: TIMEOUT is idle time */
+			deadline = now_ns() +
+			    span; /* -f: TIMEOUT is idle time */
 	}
 	free(ready);
 	free(evs);
@@ -359,8 +362,10 @@ do_wait(int argc, char **argv)
 	for (i = 0; i < w.n; i++)
 		for (j = 0; j < i; j++)
 			if (w.fds[i] == w.fds[j])
-				cli_usage(w.as[i].text, "the same descriptor "
-				    "as %s", w.as[j].text);
+				cli_usage(w.as[i].text,
+				    "the same descriptor "
+				    "as %s",
+				    w.as[j].text);
 	ep = t_epoll_create1(EPOLL_CLOEXEC);
 	if (ep < 0)
 		msg_die_e(EXIT_FAIL, NULL, "epoll_create1");
@@ -378,7 +383,7 @@ do_wait(int argc, char **argv)
 		 * Files cannot be watched (EPERM): a failed write ends. */
 		ev.data.fd = STDOUT_FILENO;
 		w.watch_stdout = t_epoll_ctl(ep, EPOLL_CTL_ADD, STDOUT_FILENO,
-		    &ev) == 0;
+				     &ev) == 0;
 		follow_signals(&w);
 	}
 	rc = wait_loop(&w, ep, t_text ? &timeout : NULL);
@@ -403,8 +408,8 @@ static const struct col cols[] = {
 };
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
-static const int ls_defaults[] = { C_PID, C_COMMAND, C_FD, C_COUNT,
-	C_SEMAPHORE, C_ID };
+static const int ls_defaults[] = { C_PID, C_COMMAND, C_FD, C_COUNT, C_SEMAPHORE,
+	C_ID };
 
 static int
 ls_one(const struct proc_fd *p, void *arg)
@@ -428,8 +433,10 @@ ls_one(const struct proc_fd *p, void *arg)
 	table_set(t, C_COMMAND, p->comm);
 	table_setf(t, C_FD, "%d", p->fd);
 	table_setf(t, C_COUNT, "%" PRIu64, fi.efd_count);
-	table_set(t, C_SEMAPHORE, fi.efd_semaphore < 0 ? "-" :
-	    fi.efd_semaphore ? "yes" : "no");
+	table_set(t, C_SEMAPHORE,
+	    fi.efd_semaphore < 0   ? "-"
+		: fi.efd_semaphore ? "yes"
+				   : "no");
 	if (fi.efd_id >= 0)
 		table_setf(t, C_ID, "%d", fi.efd_id);
 	else

@@ -39,8 +39,8 @@ wanted(const struct gc *g, const struct ipcobj *o)
 	if (posix && g->blind)
 		return 0;
 	/* System V objects have no name: a prefix leaves them out. */
-	if (g->prefix != NULL && (!posix ||
-	    strncmp(o->name + 1, g->prefix, strlen(g->prefix)) != 0))
+	if (g->prefix != NULL &&
+	    (!posix || strncmp(o->name + 1, g->prefix, strlen(g->prefix)) != 0))
 		return 0;
 	if (g->older >= 0 && (last <= 0 || g->now - last < g->older))
 		return 0;
@@ -128,8 +128,8 @@ remove_one(const struct ipcobj *o, const char *mq_dir, const char **why)
 }
 
 static void
-describe(const struct gc *g, const struct ipcobj *o, char *name,
-    size_t len, char *idle, size_t ilen)
+describe(const struct gc *g, const struct ipcobj *o, char *name, size_t len,
+    char *idle, size_t ilen)
 {
 	ipcscan_name(o, name, len);
 	fmt_duration(g->now - ipcscan_last_use(o), idle, ilen);
@@ -149,8 +149,10 @@ gc(struct gc *g)
 	/* A process we may not inspect may map or hold any POSIX object:
 	 * none is then known to be an orphan. */
 	if (ipcscan_blind(&s) && (g->types & IPC_POSIX)) {
-		msg_warn(NULL, "%zu processes may not be inspected (run as "
-		    "root): POSIX objects are left alone", s.uninspected);
+		msg_warn(NULL,
+		    "%zu processes may not be inspected (run as "
+		    "root): POSIX objects are left alone",
+		    s.uninspected);
 		g->blind = 1;
 		rc = EXIT_FAIL;
 	}
@@ -168,8 +170,8 @@ gc(struct gc *g)
 	}
 	/* Scan the holders again, for the objects to remove, right before
 	 * removing them: one walk over /proc for all of them. */
-	if (ipcscan(&again, g->types, IPCSCAN_HOLDERS | IPCSCAN_PIDS,
-	    &what) != 0)
+	if (ipcscan(&again, g->types, IPCSCAN_HOLDERS | IPCSCAN_PIDS, &what) !=
+	    0)
 		msg_die_e(EXIT_FAIL, what, "cannot read");
 	for (i = 0; i < s.n; i++) {
 		const struct ipcobj *o = &s.v[i], *now;
@@ -185,7 +187,8 @@ gc(struct gc *g)
 			continue;
 		}
 		if (now->type <= IPC_POSIX_MQ && ipcscan_blind(&again)) {
-			msg_warn(name, "skipped: a process that may not be "
+			msg_warn(name,
+			    "skipped: a process that may not be "
 			    "inspected appeared");
 			continue;
 		}
@@ -193,7 +196,7 @@ gc(struct gc *g)
 		    ipcscan_last_use(now) != ipcscan_last_use(o)) {
 			msg_warn(name, "skipped: %s since the scan",
 			    now->nholders > 0 || now->nattch > 0 ? "in use"
-								  : "changed");
+								 : "changed");
 			continue;
 		}
 		r = remove_one(now, again.mq_dir, &why);
@@ -237,7 +240,8 @@ ipcgc(int argc, char **argv)
 			if (strchr(optarg, '/') != NULL || *optarg == '\0')
 				cli_usage(NULL, "--prefix '%s' %s", optarg,
 				    *optarg ? "has a slash (it is the start "
-				    "of a name, without /)" : "is empty");
+					      "of a name, without /)"
+					    : "is empty");
 			g.prefix = optarg;
 			break;
 		case 'a':
@@ -257,7 +261,9 @@ ipcgc(int argc, char **argv)
 }
 
 static const struct verb one = {
-	"ipcgc", NULL, ipcgc,
+	"ipcgc",
+	NULL,
+	ipcgc,
 	"[-t TYPES] [--prefix P] [--older-than TIME] [--yes]",
 	"Remove orphaned IPC objects: those no process maps or holds (System "
 	"V: not\nattached, and the pids they recorded gone).  A dry run "

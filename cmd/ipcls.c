@@ -24,21 +24,40 @@
 
 /* The one column table: -o, --help and the output. */
 enum {
-	C_TYPE, C_NAME, C_KEY, C_ID, C_SIZE, C_PERMS, C_OWNER, C_GROUP,
-	C_HOLDERS, C_NATTCH, C_CPID, C_LPID, C_ATIME, C_CTIME, C_MTIME,
-	C_AGE, C_FDS, C_SEALS,
+	C_TYPE,
+	C_NAME,
+	C_KEY,
+	C_ID,
+	C_SIZE,
+	C_PERMS,
+	C_OWNER,
+	C_GROUP,
+	C_HOLDERS,
+	C_NATTCH,
+	C_CPID,
+	C_LPID,
+	C_ATIME,
+	C_CTIME,
+	C_MTIME,
+	C_AGE,
+	C_FDS,
+	C_SEALS,
 };
 
 static const struct col cols[] = {
 	[C_TYPE] = { "TYPE", "the kind of object (Types above)", 0 },
-	[C_NAME] = { "NAME", "name or address: /name, key:0x.., id:N, "
-	    "memfd:NAME, pid:P:N", 0 },
+	[C_NAME] = { "NAME",
+	    "name or address: /name, key:0x.., id:N, "
+	    "memfd:NAME, pid:P:N",
+	    0 },
 	[C_KEY] = { "KEY", "System V key", 0 },
 	[C_ID] = { "ID", "System V id, eventfd id, memfd inode",
 	    COL_RIGHT | COL_NUMBER },
-	[C_SIZE] = { "SIZE", "bytes (exact with -b); posix-sem: value, "
+	[C_SIZE] = { "SIZE",
+	    "bytes (exact with -b); posix-sem: value, "
 	    "sysv-sem: semaphores,\n              queues: messages, "
-	    "eventfd: counter", COL_RIGHT | COL_NUMBER },
+	    "eventfd: counter",
+	    COL_RIGHT | COL_NUMBER },
 	[C_PERMS] = { "PERMS", "permissions", 0 },
 	[C_OWNER] = { "OWNER", "owner (eventfd: its first holder's)", 0 },
 	[C_GROUP] = { "GROUP", "group", 0 },
@@ -46,14 +65,19 @@ static const struct col cols[] = {
 	[C_NATTCH] = { "NATTCH", "attachments (sysv-shm)",
 	    COL_RIGHT | COL_NUMBER },
 	[C_CPID] = { "CPID", "creator pid (sysv-shm)", COL_RIGHT | COL_NUMBER },
-	[C_LPID] = { "LPID", "last pid to attach or detach (sysv-shm),\n"
+	[C_LPID] = { "LPID",
+	    "last pid to attach or detach (sysv-shm),\n"
 	    "              to send or receive (sysv-msg)",
 	    COL_RIGHT | COL_NUMBER },
-	[C_ATIME] = { "ATIME", "last access (sysv-shm: attach, sysv-msg: "
-	    "receive)", 0 },
+	[C_ATIME] = { "ATIME",
+	    "last access (sysv-shm: attach, sysv-msg: "
+	    "receive)",
+	    0 },
 	[C_CTIME] = { "CTIME", "last change of status", 0 },
-	[C_MTIME] = { "MTIME", "last change of data (sysv-shm: detach, "
-	    "sysv-sem: operation)", 0 },
+	[C_MTIME] = { "MTIME",
+	    "last change of data (sysv-shm: detach, "
+	    "sysv-sem: operation)",
+	    0 },
 	[C_AGE] = { "AGE", "time since the last use (seconds in JSON)",
 	    COL_RIGHT | COL_NUMBER },
 	[C_FDS] = { "FDS", "descriptors that hold it, as pid:P:N", 0 },
@@ -61,10 +85,10 @@ static const struct col cols[] = {
 };
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
-static const int defaults[] = { C_TYPE, C_NAME, C_ID, C_SIZE, C_PERMS,
-	C_OWNER, C_NATTCH, C_MTIME };
-static const int orphan_defaults[] = { C_TYPE, C_NAME, C_ID, C_SIZE,
-	C_PERMS, C_OWNER, C_MTIME, C_AGE };
+static const int defaults[] = { C_TYPE, C_NAME, C_ID, C_SIZE, C_PERMS, C_OWNER,
+	C_NATTCH, C_MTIME };
+static const int orphan_defaults[] = { C_TYPE, C_NAME, C_ID, C_SIZE, C_PERMS,
+	C_OWNER, C_MTIME, C_AGE };
 
 /* --summary: limits and usage. */
 enum { S_RESOURCE, S_DESCRIPTION, S_LIMIT, S_USED, S_USE };
@@ -202,8 +226,12 @@ seal_names(unsigned seals, char *buf, size_t len)
 		unsigned bit;
 		const char *name;
 	} names[] = {
-		{ 0x01, "seal" }, { 0x02, "shrink" }, { 0x04, "grow" },
-		{ 0x08, "write" }, { 0x10, "future-write" }, { 0x20, "exec" },
+		{ 0x01, "seal" },
+		{ 0x02, "shrink" },
+		{ 0x04, "grow" },
+		{ 0x08, "write" },
+		{ 0x10, "future-write" },
+		{ 0x20, "exec" },
 	};
 	size_t i;
 
@@ -224,7 +252,8 @@ dec(char *buf, size_t len, long long v)
 {
 	char tmp[24];
 	size_t i = sizeof(tmp) - 1;
-	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+	unsigned long long u = v < 0 ? -(unsigned long long)v
+				     : (unsigned long long)v;
 
 	tmp[i] = '\0';
 	do {
@@ -369,13 +398,17 @@ enter_target(const char *text)
 	for (i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "/proc/%s/ns/%s", text, ns[i].ns);
 		if ((fd[i] = t_open_rdonly(path)) < 0)
-			msg_die_e(EXIT_FAIL, obj, "cannot open its %s "
-			    "namespace", ns[i].what);
+			msg_die_e(EXIT_FAIL, obj,
+			    "cannot open its %s "
+			    "namespace",
+			    ns[i].what);
 	}
 	for (i = 0; i < 2; i++) {
 		if (t_setns(fd[i], ns[i].type) != 0)
-			msg_die_e(EXIT_FAIL, obj, "cannot enter its %s "
-			    "namespace", ns[i].what);
+			msg_die_e(EXIT_FAIL, obj,
+			    "cannot enter its %s "
+			    "namespace",
+			    ns[i].what);
 		t_close(fd[i]);
 	}
 	names_load_files();
@@ -397,7 +430,8 @@ static void
 mq_note(const struct ipcscan *s, const struct opts *op)
 {
 	if ((op->types & IPC_T(IPC_POSIX_MQ)) && op->typed && !s->mq_found)
-		msg_warn("/dev/mqueue", "no mqueue file system mounted: POSIX "
+		msg_warn("/dev/mqueue",
+		    "no mqueue file system mounted: POSIX "
 		    "message queues are not listed");
 }
 
@@ -412,7 +446,8 @@ list(const struct opts *op)
 	unsigned flags = 0;
 	size_t i, k;
 
-	table_select(&sel, cols, NCOLS, op->orphans ? orphan_defaults : defaults,
+	table_select(&sel, cols, NCOLS,
+	    op->orphans ? orphan_defaults : defaults,
 	    op->orphans ? sizeof(orphan_defaults) / sizeof(int)
 			: sizeof(defaults) / sizeof(int),
 	    op->list);
@@ -433,8 +468,10 @@ list(const struct opts *op)
 		msg_die_e(EXIT_FAIL, what, "cannot read");
 	mq_note(&s, op);
 	if (op->orphans && ipcscan_blind(&s))
-		msg_warn(NULL, "%zu processes may not be inspected: what they "
-		    "map or hold is unknown (run as root)", s.uninspected);
+		msg_warn(NULL,
+		    "%zu processes may not be inspected: what they "
+		    "map or hold is unknown (run as root)",
+		    s.uninspected);
 	for (i = 0; i < s.n; i++) {
 		const struct ipcobj *o = &s.v[i];
 
@@ -521,7 +558,7 @@ fmt_big(unsigned __int128 v, char *buf, size_t len)
 
 struct srow {
 	const char *name, *desc;
-	int bytes;       /* LIMIT and USED are bytes */
+	int bytes; /* LIMIT and USED are bytes */
 	int have_limit, have_used;
 	unsigned __int128 limit, used;
 };
@@ -540,7 +577,8 @@ srow_print(struct table *t, const struct srow *r, const struct opts *op)
 	else if (r->bytes && !exact)
 		fmt_big(r->limit, buf, sizeof(buf)), table_set(t, S_LIMIT, buf);
 	else
-		fmt_u128(r->limit, buf, sizeof(buf)), table_set(t, S_LIMIT, buf);
+		fmt_u128(r->limit, buf, sizeof(buf)),
+		    table_set(t, S_LIMIT, buf);
 	if (!r->have_used)
 		table_set(t, S_USED, "-");
 	else if (r->bytes && !exact)
@@ -548,8 +586,9 @@ srow_print(struct table *t, const struct srow *r, const struct opts *op)
 	else
 		fmt_u128(r->used, buf, sizeof(buf)), table_set(t, S_USED, buf);
 	if (r->have_limit && r->have_used && r->limit > 0)
-		table_setf(t, S_USE, (op->tflags & TABLE_JSON) ? "%.2Lf" :
-		    "%.2Lf%%", (long double)r->used * 100 / (long double)r->limit);
+		table_setf(t, S_USE,
+		    (op->tflags & TABLE_JSON) ? "%.2Lf" : "%.2Lf%%",
+		    (long double)r->used * 100 / (long double)r->limit);
 	else
 		table_set(t, S_USE, "-");
 }
@@ -595,7 +634,8 @@ summary(const struct opts *op)
 	have_msg = read_u64s("/proc/sys/kernel/msgmax", &msgmax, 1) == 0 &&
 	    read_u64s("/proc/sys/kernel/msgmnb", &msgmnb, 1) == 0 &&
 	    read_u64s("/proc/sys/kernel/msgmni", &msgmni, 1) == 0;
-	have_mq[0] = read_u64s("/proc/sys/fs/mqueue/queues_max", &mq[0], 1) == 0;
+	have_mq[0] = read_u64s("/proc/sys/fs/mqueue/queues_max", &mq[0], 1) ==
+	    0;
 	have_mq[1] = read_u64s("/proc/sys/fs/mqueue/msg_max", &mq[1], 1) == 0;
 	have_mq[2] = read_u64s("/proc/sys/fs/mqueue/msgsize_max", &mq[2], 1) ==
 	    0;
@@ -726,7 +766,9 @@ ipcls(int argc, char **argv)
 }
 
 static const struct verb one = {
-	"ipcls", NULL, ipcls,
+	"ipcls",
+	NULL,
+	ipcls,
 	"[-t TYPES] [-o COLS] [--json|--raw] [-n] [-b] [--orphans]\n"
 	"                       [--target PID]\n"
 	"       ipcls [--trace] --summary [-o COLS] [--json|--raw] [-n] [-b]\n"
@@ -770,15 +812,19 @@ help_text(void)
 	    "  --target PID        the IPC and mount namespaces of PID\n"
 	    "\nTypes: ");
 	for (i = 0; i < IPC_NTYPES; i++)
-		fprintf(f, "%s%s", i == 0 ? "" : i == 4 ? ",\n       " : ", ",
+		fprintf(f, "%s%s",
+		    i == 0	 ? ""
+			: i == 4 ? ",\n       "
+				 : ", ",
 		    ipc_type_name((int)i));
 	fprintf(f, "\n\n");
 	table_help_columns(f, cols, NCOLS);
 	fprintf(f, "Default columns:");
 	for (i = 0; i < sizeof(defaults) / sizeof(int); i++)
 		fprintf(f, "%s%s", i ? "," : " ", cols[defaults[i]].name);
-	fprintf(f, "\n  (--orphans: AGE instead of NATTCH)\n"
-		   "--summary columns:");
+	fprintf(f,
+	    "\n  (--orphans: AGE instead of NATTCH)\n"
+	    "--summary columns:");
 	for (i = 0; i < NSCOLS; i++)
 		fprintf(f, "%s%s", i ? "," : " ", scols[i].name);
 	fprintf(f, "\n");
@@ -793,7 +839,8 @@ ipcls_main(int argc, char **argv)
 
 	/* The help text is made only when it may be printed. */
 	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0)
 			ipcls_applet.options = help_text();
 	return applet_run_one(&ipcls_applet, &one, argc, argv);
 }

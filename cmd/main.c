@@ -12,7 +12,8 @@ static const struct {
 	const char *name;
 	int (*main)(int, char **);
 	const char *summary;
-} applets[] = { /* sorted */
+} applets[] = {
+	/* sorted */
 	{ "efd", efd_main, "eventfd counters" },
 	{ "ipcgc", ipcgc_main, "remove orphaned IPC objects, nothing in use" },
 	{ "ipcls", ipcls_main, "every IPC object, with its holders" },
@@ -28,15 +29,17 @@ usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: ipcbox [--trace] APPLET [ARGS...]\n"
-		   "       APPLET [ARGS...]   (through a symlink named "
-		   "APPLET)\n"
-		   "       ipcbox --list | --help | --version\n\n"
-		   "Linux IPC objects from the shell.  Applets:\n");
+	fprintf(f,
+	    "Usage: ipcbox [--trace] APPLET [ARGS...]\n"
+	    "       APPLET [ARGS...]   (through a symlink named "
+	    "APPLET)\n"
+	    "       ipcbox --list | --help | --version\n\n"
+	    "Linux IPC objects from the shell.  Applets:\n");
 	for (i = 0; i < NAPPLETS; i++)
 		fprintf(f, "  %-10s %s\n", applets[i].name, applets[i].summary);
-	fprintf(f, "\nAPPLET --help describes each.  Exit status: 0 done, "
-		   "1 failed, 2 usage, 3 timed out.\nSee ipcbox(1).\n");
+	fprintf(f,
+	    "\nAPPLET --help describes each.  Exit status: 0 done, "
+	    "1 failed, 2 usage, 3 timed out.\nSee ipcbox(1).\n");
 }
 
 static int
@@ -76,8 +79,9 @@ main(int argc, char **argv)
 			printf("ipcbox %s\n", IPCBOX_VERSION);
 			return msg_close_stdout(EXIT_DONE);
 		} else if (argv[i][0] == '-')
-			cli_usage(argv[i], "unknown option (try 'ipcbox "
-					   "--help')");
+			cli_usage(argv[i],
+			    "unknown option (try 'ipcbox "
+			    "--help')");
 		else
 			break;
 	}

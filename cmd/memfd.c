@@ -58,8 +58,10 @@ fill(int fd, int in, const char *from, const char *name, uint64_t max,
 		msg_die_e(EXIT_FAIL, name, "%s", "");
 	}
 	if (more && sized)
-		msg_die(EXIT_FAIL, from, "more than the %" PRIu64 " bytes of "
-		    "-s SIZE", max);
+		msg_die(EXIT_FAIL, from,
+		    "more than the %" PRIu64 " bytes of "
+		    "-s SIZE",
+		    max);
 }
 
 static int
@@ -106,8 +108,7 @@ do_new(int argc, char **argv)
 	if (from != NULL && strcmp(from, "-") == 0) {
 		in = STDIN_FILENO;
 		from = "stdin";
-	} else if (from != NULL &&
-	    (in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
+	} else if (from != NULL && (in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
 		msg_die_e(EXIT_FAIL, from, "%s", "");
 	fd = t_memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
@@ -159,8 +160,7 @@ do_seals(int argc, char **argv)
 	return EXIT_DONE;
 }
 
-enum { C_PID, C_COMMAND, C_FD, C_NAME, C_SIZE, C_SEALS, C_INODE,
-	C_ADDRESS };
+enum { C_PID, C_COMMAND, C_FD, C_NAME, C_SIZE, C_SEALS, C_INODE, C_ADDRESS };
 
 static const struct col cols[] = {
 	[C_PID] = { "PID", "process id", COL_RIGHT | COL_NUMBER },
@@ -193,7 +193,7 @@ ls_one(const struct proc_fd *p, void *arg)
 {
 	struct table *t = arg;
 	char path[64], name[PATH_MAX], buf[128];
-	struct stat st;
+	struct stat st = { 0 };
 	int fd, seals = -1;
 
 	/* Read-only: a reopen could be writable where the holder's

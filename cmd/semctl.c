@@ -23,8 +23,8 @@
 
 #define ACCEPT (ADDR_ACCEPT_POSIX | ADDR_ACCEPT_SYSV)
 #define NSEMS_MAX 65535
-#define RUN_SYNOPSIS                                                      \
-	"run SEM [-n COUNT] [-t TIMEOUT] [-i IDX] [--create VALUE "       \
+#define RUN_SYNOPSIS \
+	"run SEM [-n COUNT] [-t TIMEOUT] [-i IDX] [--create VALUE " \
 	"[-m MODE]] -- CMD [ARG...]"
 
 /* --- Arguments ----------------------------------------------------- */
@@ -83,8 +83,10 @@ static void
 sysv_only(const struct addr *a, const char *what)
 {
 	if (!addr_is_sysv(a))
-		cli_usage(a->text, "%s: System V sets only (a POSIX semaphore "
-		    "is one value)", what);
+		cli_usage(a->text,
+		    "%s: System V sets only (a POSIX semaphore "
+		    "is one value)",
+		    what);
 }
 
 static void
@@ -110,7 +112,7 @@ static const int caught[] = { SIGINT, SIGTERM, SIGHUP };
 
 static struct sigaction caught_old[NCAUGHT];
 static volatile sig_atomic_t got_signal; /* before CMD runs */
-static volatile pid_t child;             /* run: CMD, while it runs */
+static volatile pid_t child; /* run: CMD, while it runs */
 
 static void
 on_signal(int sig, siginfo_t *si, void *ctx)
@@ -181,7 +183,10 @@ struct semargs {
 	unsigned count;
 	int idx;
 };
-#define SEMARGS_INIT { .count_text = "1", .t_text = "0" }
+#define SEMARGS_INIT \
+	{ \
+		.count_text = "1", .t_text = "0" \
+	}
 
 /* The options of post, wait and trywait; post and trywait take no
  * --timeout: theirs start after it. */
@@ -289,12 +294,15 @@ do_create(int argc, char **argv)
 		if (nsems_text == NULL)
 			cli_usage(a.text, "a System V set needs -N NSEMS");
 		if (a.kind == ADDR_ID)
-			cli_usage(a.text, "an id names an existing set: create "
+			cli_usage(a.text,
+			    "an id names an existing set: create "
 			    "by key: or ftok:");
 		nsems = (int)num_arg("NSEMS", nsems_text, 1, NSEMS_MAX);
 		if (nvalues > 1 && nvalues != nsems)
-			cli_usage(NULL, "%d values for %d semaphores: give one "
-			    "VALUE for all, or one for each", nvalues, nsems);
+			cli_usage(NULL,
+			    "%d values for %d semaphores: give one "
+			    "VALUE for all, or one for each",
+			    nvalues, nsems);
 	} else {
 		if (nsems_text != NULL)
 			sysv_only(&a, "-N");
@@ -305,7 +313,7 @@ do_create(int argc, char **argv)
 		values[i] = num_arg("value", c.ops[nvalues == 1 ? 1 : i + 1], 0,
 		    semobj_max(&a));
 	if (semobj_create(&o, &a, nsems, values, mode, exist_ok, &created,
-	    &why) != 0)
+		&why) != 0)
 		msg_fail(a.text, why);
 	if (addr_is_sysv(&a))
 		printf("%d\n", o.id);
@@ -499,15 +507,19 @@ op_arg(const char *s, struct sembuf *op)
 		cli_usage(NULL, "operation '%s': index is too large", s);
 	if (parse_u64(d, 0, UINT64_MAX, &v, &errstr) != 0 ||
 	    v > SEMOBJ_SYSV_MAX)
-		cli_usage(NULL, "operation '%s': delta is too large (at most "
-		    "%u either way)", s, SEMOBJ_SYSV_MAX);
+		cli_usage(NULL,
+		    "operation '%s': delta is too large (at most "
+		    "%u either way)",
+		    s, SEMOBJ_SYSV_MAX);
 	op->sem_num = (unsigned short)i;
 	op->sem_op = (short)(colon[1] == '-' ? -(int)v : (int)v);
 	op->sem_flg = 0;
 	return;
 invalid:
-	cli_usage(NULL, "operation '%s' is invalid: want IDX:DELTA, like "
-	    "0:-1, 1:+1 or 2:0", s);
+	cli_usage(NULL,
+	    "operation '%s' is invalid: want IDX:DELTA, like "
+	    "0:-1, 1:+1 or 2:0",
+	    s);
 }
 
 static int
@@ -612,11 +624,13 @@ run_child(char **cmd)
 	}
 	if (WIFSIGNALED(st)) {
 		trace_note("waitpid(%d, [{WIFSIGNALED(s) && WTERMSIG(s) == "
-		    "%d}], 0) = %d", (int)pid, WTERMSIG(st), (int)pid);
+			   "%d}], 0) = %d",
+		    (int)pid, WTERMSIG(st), (int)pid);
 		return 128 + WTERMSIG(st);
 	}
 	trace_note("waitpid(%d, [{WIFEXITED(s) && WEXITSTATUS(s) == %d}], 0) "
-	    "= %d", (int)pid, WEXITSTATUS(st), (int)pid);
+		   "= %d",
+	    (int)pid, WEXITSTATUS(st), (int)pid);
 	return WEXITSTATUS(st);
 }
 
@@ -652,8 +666,8 @@ do_run(int argc, char **argv)
 	cli_operands(&c, 1, -1); /* "missing '-- CMD'" first */
 	cli_operands(&c, 1, 1);
 	if (c.ncmd == 0)
-		cli_usage(NULL, "missing CMD after '--' (usage: semctl "
-		    RUN_SYNOPSIS ")");
+		cli_usage(NULL,
+		    "missing CMD after '--' (usage: semctl " RUN_SYNOPSIS ")");
 	sem_target(&s, c.ops[0]);
 	sysv = addr_is_sysv(&s.a);
 	if (mode_set && create_text == NULL)
@@ -662,13 +676,14 @@ do_run(int argc, char **argv)
 		unsigned v = num_arg("value", create_text, 0, semobj_max(&s.a));
 
 		if (s.a.kind == ADDR_ID)
-			cli_usage(s.a.text, "an id names an existing set: "
+			cli_usage(s.a.text,
+			    "an id names an existing set: "
 			    "--create needs key: or ftok:");
 		values = xcalloc(s.idx + 1, sizeof(*values));
 		for (i = 0; i <= s.idx; i++)
 			values[i] = v;
 		if (semobj_create(&o, &s.a, s.idx + 1, values, mode, 1,
-		    &created, &why) != 0)
+			&created, &why) != 0)
 			msg_fail(s.a.text, why);
 		free(values);
 	} else
@@ -677,8 +692,7 @@ do_run(int argc, char **argv)
 	/* Take it (System V: with SEM_UNDO, so that the kernel gives it
 	 * back if we die), run CMD, give it back. */
 	catch_signals();
-	if (semobj_wait(&o, s.idx, s.count, s.tp, sysv, &got_signal,
-	    &why) != 0)
+	if (semobj_wait(&o, s.idx, s.count, s.tp, sysv, &got_signal, &why) != 0)
 		wait_failed(&s, why);
 	status = got_signal ? 128 + got_signal : run_child(c.cmd);
 	if (semobj_post(&o, s.idx, s.count, sysv, &why) != 0) {
@@ -705,8 +719,20 @@ do_unlink(int argc, char **argv)
 
 /* ls */
 enum {
-	C_TYPE, C_NAME, C_KEY, C_ID, C_NSEMS, C_VALUE, C_PERMS, C_MODE,
-	C_OWNER, C_GROUP, C_CUID, C_CGID, C_OTIME, C_CTIME,
+	C_TYPE,
+	C_NAME,
+	C_KEY,
+	C_ID,
+	C_NSEMS,
+	C_VALUE,
+	C_PERMS,
+	C_MODE,
+	C_OWNER,
+	C_GROUP,
+	C_CUID,
+	C_CGID,
+	C_OTIME,
+	C_CTIME,
 };
 
 static const struct col cols[] = {
@@ -714,7 +740,8 @@ static const struct col cols[] = {
 	[C_NAME] = { "NAME", "name, or key: or id: address for System V", 0 },
 	[C_KEY] = { "KEY", "System V key", 0 },
 	[C_ID] = { "ID", "System V id", COL_RIGHT | COL_NUMBER },
-	[C_NSEMS] = { "NSEMS", "semaphores in the set", COL_RIGHT | COL_NUMBER },
+	[C_NSEMS] = { "NSEMS", "semaphores in the set",
+	    COL_RIGHT | COL_NUMBER },
 	[C_VALUE] = { "VALUE", "the values, comma-separated", COL_ARRAY },
 	[C_PERMS] = { "PERMS", "permissions, symbolic", 0 },
 	[C_MODE] = { "MODE", "permissions, octal", 0 },

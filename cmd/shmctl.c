@@ -47,7 +47,8 @@ static void
 check_not_private(const struct addr *a)
 {
 	if (a->kind == ADDR_KEY && a->key == IPC_PRIVATE)
-		cli_usage(a->text, "key 0 is IPC_PRIVATE and names no segment: "
+		cli_usage(a->text,
+		    "key 0 is IPC_PRIVATE and names no segment: "
 		    "use id:");
 }
 
@@ -107,7 +108,8 @@ do_create(int argc, char **argv)
 	cli_operands(&c, 2, 2);
 	addr_parse_or_die(c.ops[0], ACCEPT, &a);
 	if (a.kind == ADDR_ID)
-		cli_usage(a.text, "an id names an existing segment: create by "
+		cli_usage(a.text,
+		    "an id names an existing segment: create by "
 		    "key: or ftok:");
 	size = size_arg(&a, c.ops[1]);
 	if (mode_text != NULL)
@@ -123,8 +125,23 @@ do_create(int argc, char **argv)
 /* stat and ls share one column table: stat prints a row as "key: value"
  * lines, or JSON. */
 enum {
-	C_TYPE, C_NAME, C_KEY, C_ID, C_SIZE, C_PERMS, C_MODE, C_OWNER, C_GROUP,
-	C_CUID, C_CGID, C_NATTCH, C_CPID, C_LPID, C_ATIME, C_MTIME, C_CTIME,
+	C_TYPE,
+	C_NAME,
+	C_KEY,
+	C_ID,
+	C_SIZE,
+	C_PERMS,
+	C_MODE,
+	C_OWNER,
+	C_GROUP,
+	C_CUID,
+	C_CGID,
+	C_NATTCH,
+	C_CPID,
+	C_LPID,
+	C_ATIME,
+	C_MTIME,
+	C_CTIME,
 	C_HOLDERS,
 };
 
@@ -249,9 +266,9 @@ do_stat(int argc, char **argv)
 	static const int posix_fields[] = { C_TYPE, C_NAME, C_SIZE, C_PERMS,
 		C_MODE, C_OWNER, C_GROUP, C_ATIME, C_MTIME, C_CTIME,
 		C_HOLDERS };
-	static const int sysv_fields[] = { C_TYPE, C_KEY, C_ID, C_SIZE,
-		C_PERMS, C_MODE, C_OWNER, C_GROUP, C_CUID, C_CGID, C_NATTCH,
-		C_CPID, C_LPID, C_ATIME, C_MTIME, C_CTIME, C_HOLDERS };
+	static const int sysv_fields[] = { C_TYPE, C_KEY, C_ID, C_SIZE, C_PERMS,
+		C_MODE, C_OWNER, C_GROUP, C_CUID, C_CGID, C_NATTCH, C_CPID,
+		C_LPID, C_ATIME, C_MTIME, C_CTIME, C_HOLDERS };
 	struct shmobj o;
 	struct shmdesc in;
 	struct addr a;
@@ -373,8 +390,7 @@ do_ls(int argc, char **argv)
 }
 
 static const struct verb verbs[] = {
-	{ "create", NULL, do_create,
-	    "create OBJ SIZE [-m MODE] [--exist-ok]",
+	{ "create", NULL, do_create, "create OBJ SIZE [-m MODE] [--exist-ok]",
 	    "create an object of SIZE bytes, exclusively, with exactly MODE "
 	    "(default 0600);\n      a System V create prints the new id" },
 	{ "write", NULL, rw_write_verb, "write OBJ " RW_WRITE_SYNOPSIS,

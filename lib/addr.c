@@ -67,7 +67,8 @@ parse_ftok(const char *s, struct addr *a, const char **errstr, int *code)
 	memcpy(path, s, colon - s);
 	path[colon - s] = '\0';
 	proj = colon + 1;
-	if (proj[0] != '\0' && proj[1] == '\0' && !isdigit((unsigned char)*proj))
+	if (proj[0] != '\0' && proj[1] == '\0' &&
+	    !isdigit((unsigned char)*proj))
 		v = (unsigned char)*proj;
 	else if (parse_u64(proj, 1, 255, &v, errstr) != 0) {
 		*errstr = "invalid ftok project: want a character or 1 to 255";
@@ -86,8 +87,8 @@ parse_ftok(const char *s, struct addr *a, const char **errstr, int *code)
 }
 
 int
-addr_parse(const char *s, unsigned accept, struct addr *a,
-    const char **errstr, int *code)
+addr_parse(const char *s, unsigned accept, struct addr *a, const char **errstr,
+    int *code)
 {
 	uint64_t v;
 
@@ -145,8 +146,9 @@ addr_parse(const char *s, unsigned accept, struct addr *a,
 		return parse_fdnum(colon + 1, &a->fd, errstr);
 	}
 	if (strncmp(s, "fd:", 3) == 0 ||
-	    ((isdigit((unsigned char)*s) || (*s == '-' &&
-	    isdigit((unsigned char)s[1]))) && (accept & ADDR_ACCEPT_FD))) {
+	    ((isdigit((unsigned char)*s) ||
+		 (*s == '-' && isdigit((unsigned char)s[1]))) &&
+		(accept & ADDR_ACCEPT_FD))) {
 		if (!(accept & ADDR_ACCEPT_FD)) {
 			*errstr = "descriptor addresses are not accepted here";
 			return -1;
@@ -159,8 +161,7 @@ addr_parse(const char *s, unsigned accept, struct addr *a,
 			*errstr = "fd-store names are not accepted here";
 			return -1;
 		}
-		if (addr_posix_name(s + 1, a->name, errstr) != 0 ||
-		    s[1] == '/')
+		if (addr_posix_name(s + 1, a->name, errstr) != 0 || s[1] == '/')
 			return s[1] == '/' ? (*errstr = "invalid name: '/'", -1)
 					   : -1;
 		memmove(a->name, a->name + 1, strlen(a->name));

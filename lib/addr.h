@@ -16,9 +16,9 @@
 
 enum addr_kind {
 	ADDR_POSIX, /* name holds "/name" */
-	ADDR_KEY,   /* key (also from ftok:) */
-	ADDR_ID,    /* id */
-	ADDR_FD,    /* fd */
+	ADDR_KEY, /* key (also from ftok:) */
+	ADDR_ID, /* id */
+	ADDR_FD, /* fd */
 	ADDR_PIDFD, /* pid, fd */
 	ADDR_STORE, /* name holds "name" without the @ */
 };
@@ -27,7 +27,7 @@ enum addr_kind {
 enum {
 	ADDR_ACCEPT_POSIX = 1 << 0,
 	ADDR_ACCEPT_SYSV = 1 << 1, /* key:, id:, ftok: */
-	ADDR_ACCEPT_FD = 1 << 2,   /* N, fd:N, pid:P:N */
+	ADDR_ACCEPT_FD = 1 << 2, /* N, fd:N, pid:P:N */
 	ADDR_ACCEPT_STORE = 1 << 3,
 };
 
@@ -51,8 +51,7 @@ int addr_parse(const char *s, unsigned accept, struct addr *a,
 void addr_parse_or_die(const char *s, unsigned accept, struct addr *a);
 
 /* Check a POSIX object name ("/name" or "name") and store "/name". */
-int addr_posix_name(const char *s, char out[NAME_MAX + 2],
-    const char **errstr);
+int addr_posix_name(const char *s, char out[NAME_MAX + 2], const char **errstr);
 
 static inline int
 addr_is_sysv(const struct addr *a)

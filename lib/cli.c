@@ -28,12 +28,14 @@ verb_help(const struct applet *ap, const struct verb *v, FILE *f)
 		    v->synopsis, v->help);
 		if (ap->options != NULL)
 			fprintf(f, "\n%s", ap->options);
-		fprintf(f, "\nExit status: 0 done, 1 failed, 2 usage.\n"
-			   "See %s(1).\n", ap->name);
+		fprintf(f,
+		    "\nExit status: 0 done, 1 failed, 2 usage.\n"
+		    "See %s(1).\n",
+		    ap->name);
 		return;
 	}
-	fprintf(f, "Usage: %s %s\n       %s [--trace] %s %s\n\n",
-	    ap->name, v->synopsis, ap->name, v->name,
+	fprintf(f, "Usage: %s %s\n       %s [--trace] %s %s\n\n", ap->name,
+	    v->synopsis, ap->name, v->name,
 	    strchr(v->synopsis, ' ') ? strchr(v->synopsis, ' ') + 1 : "");
 	/* The help text is indented for the applet's list: not here. */
 	for (const char *p = v->help; *p != '\0'; p++) {
@@ -59,16 +61,19 @@ applet_help(const struct applet *ap, int fd)
 	    ap->name, ap->summary);
 	for (v = ap->verbs; v->name != NULL; v++)
 		fprintf(f, "  %s\n      %s\n", v->synopsis, v->help);
-	fprintf(f, "\nGlobal options (before the verb):\n"
-		   "  --trace        print each IPC system call and its result "
-		   "on stderr\n"
-		   "  -h, --help     show this help; VERB --help shows one "
-		   "verb\n"
-		   "  --version      print the version\n");
+	fprintf(f,
+	    "\nGlobal options (before the verb):\n"
+	    "  --trace        print each IPC system call and its result "
+	    "on stderr\n"
+	    "  -h, --help     show this help; VERB --help shows one "
+	    "verb\n"
+	    "  --version      print the version\n");
 	if (ap->options != NULL)
 		fprintf(f, "\n%s", ap->options);
-	fprintf(f, "\nExit status: 0 done, 1 failed, 2 usage, 3 timed out.\n"
-		   "See %s(1).\n", ap->name);
+	fprintf(f,
+	    "\nExit status: 0 done, 1 failed, 2 usage, 3 timed out.\n"
+	    "See %s(1).\n",
+	    ap->name);
 }
 
 static const struct verb *

@@ -14,15 +14,15 @@ struct verb {
 	const char *name;
 	const char *alias;
 	int (*fn)(int argc, char **argv); /* argv[0] is the verb */
-	const char *synopsis;             /* after "APPLET VERB " */
-	const char *help;                 /* one line */
+	const char *synopsis; /* after "APPLET VERB " */
+	const char *help; /* one line */
 };
 
 struct applet {
 	const char *name;
 	const char *summary;
 	const struct verb *verbs; /* ends with a NULL name */
-	const char *options;      /* the option and address notes for --help */
+	const char *options; /* the option and address notes for --help */
 };
 
 /* Global options (--trace, -h/--help, --version), then the verb. */
@@ -58,12 +58,11 @@ void cli_help_extra(void (*fn)(FILE *));
 /* Exit 2 unless min <= operands <= max (max -1: any). */
 void cli_operands(struct cli *c, int min, int max);
 /* A verb without options: cli_init, cli_next and cli_operands in one. */
-void cli_operands_only(struct cli *c, int argc, char **argv, int min,
-    int max);
+void cli_operands_only(struct cli *c, int argc, char **argv, int min, int max);
 /* Exit 2 for an option whose value does not parse. */
-noreturn void cli_bad_value(const char *what, const char *text,
-    const char *errstr);
+noreturn void
+cli_bad_value(const char *what, const char *text, const char *errstr);
 noreturn void cli_usage(const char *obj, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -66,10 +66,14 @@ pseudo_name(const char *link)
 static const char *
 file_type(mode_t m)
 {
-	return S_ISREG(m) ? "a regular file" : S_ISDIR(m) ? "a directory" :
-	    S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device" :
-	    S_ISFIFO(m) ? "a FIFO" : S_ISSOCK(m) ? "a socket" :
-	    S_ISLNK(m) ? "a symbolic link" : "a file";
+	return S_ISREG(m) ? "a regular file"
+	    : S_ISDIR(m)  ? "a directory"
+	    : S_ISCHR(m)  ? "a character device"
+	    : S_ISBLK(m)  ? "a block device"
+	    : S_ISFIFO(m) ? "a FIFO"
+	    : S_ISSOCK(m) ? "a socket"
+	    : S_ISLNK(m)  ? "a symbolic link"
+			  : "a file";
 }
 
 enum fd_kind
@@ -111,8 +115,10 @@ fd_identify(int fd, char *what, size_t len)
 static noreturn void
 no_ptrace(const struct addr *a)
 {
-	msg_die(EXIT_FAIL, a->text, "ptrace access to process %d denied "
-	    "(taking its descriptors needs it)", (int)a->pid);
+	msg_die(EXIT_FAIL, a->text,
+	    "ptrace access to process %d denied "
+	    "(taking its descriptors needs it)",
+	    (int)a->pid);
 }
 
 /* The /proc/P/fd/N fallback for a memfd that pidfd_getfd may not take.
@@ -177,8 +183,8 @@ fdaddr_open_or_die(const struct addr *a, enum fd_kind want, int rw)
 	if (k == FD_CLOSED)
 		msg_die(EXIT_FAIL, a->text, "not an open descriptor");
 	if (k != want)
-		msg_die(EXIT_FAIL, a->text, "not %s: %s", want == FD_EVENTFD ?
-		    "an eventfd" : "a memfd", what);
+		msg_die(EXIT_FAIL, a->text, "not %s: %s",
+		    want == FD_EVENTFD ? "an eventfd" : "a memfd", what);
 	/* An eventfd is always open for reading and writing. */
 	if (rw && k != FD_EVENTFD &&
 	    (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY)
@@ -220,8 +226,10 @@ seals_parse_or_die(const char *list)
 	do {
 		tok = strsep(&p, ",");
 		if (*tok == '\0')
-			cli_usage(NULL, "seal list '%s' has an empty name "
-			    "(valid: " SEAL_NAMES ")", list);
+			cli_usage(NULL,
+			    "seal list '%s' has an empty name "
+			    "(valid: " SEAL_NAMES ")",
+			    list);
 		if ((bit = seal_bit(tok)) == 0)
 			cli_usage(tok, "unknown seal (valid: " SEAL_NAMES ")");
 		if (mask & bit)
@@ -293,9 +301,10 @@ fd_target_or_die(const char *text)
 		    stdio_names[v]);
 		cli_bad_value("--fd", text, why);
 	}
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    v >= rl.rlim_cur) {
-		snprintf(why, sizeof(why), "is past the descriptor limit (%llu)",
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY && v >= rl.rlim_cur) {
+		snprintf(why, sizeof(why),
+		    "is past the descriptor limit (%llu)",
 		    (unsigned long long)rl.rlim_cur);
 		cli_bad_value("--fd", text, why);
 	}

@@ -9,14 +9,14 @@
 #include "msg.h"
 #include "trace.h"
 
-#define CHUNK (1 << 20)    /* one kernel-side copy call through a pipe */
+#define CHUNK (1 << 20) /* one kernel-side copy call through a pipe */
 /* One file-to-file call (copy_file_range, sendfile), as large as cat's:
  * the kernel moves it in 64 KiB steps through a pipe of its own, capped
  * at 2 GiB a call, so a larger request only saves system calls (1 a GiB
  * instead of 1024) and --trace lines. */
 #define FILECHUNK (1 << 30)
-#define BUFSZ (256 << 10)  /* the userspace fallback buffer */
-#define PIPESZ (1 << 20)   /* a pipe, widened (the default pipe-max-size) */
+#define BUFSZ (256 << 10) /* the userspace fallback buffer */
+#define PIPESZ (1 << 20) /* a pipe, widened (the default pipe-max-size) */
 
 static uint64_t
 min64(uint64_t a, uint64_t b)
@@ -36,8 +36,9 @@ copy_rw(int obj, off_t off, int fd, int to_obj, uint64_t len, uint64_t *done,
 
 	while (len > 0) {
 		size_t want = min64(len, BUFSZ);
-		ssize_t n = to_obj ? read(fd, buf, want) :
-		    t_pread(obj, buf, want, off), w;
+		ssize_t n = to_obj ? read(fd, buf, want)
+				   : t_pread(obj, buf, want, off),
+			w;
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -47,8 +48,8 @@ copy_rw(int obj, off_t off, int fd, int to_obj, uint64_t len, uint64_t *done,
 			break;
 		}
 		for (ssize_t k = 0; k < n; k += w) {
-			w = to_obj ? t_pwrite(obj, buf + k, n - k, off + k) :
-			    write(fd, buf + k, n - k);
+			w = to_obj ? t_pwrite(obj, buf + k, n - k, off + k)
+				   : write(fd, buf + k, n - k);
 			if (w < 0 && errno == EINTR)
 				w = 0;
 			else if (w < 0) {
@@ -98,7 +99,9 @@ io_obj_to_fd(int obj, off_t off, uint64_t len, int out, uint64_t *done,
 			int e = errno;
 
 			*side = fcntl(out, F_GETFL) < 0 || e == ENOSPC ||
-			    e == EPIPE || e == EBADF ? IO_FD : IO_OBJ;
+				e == EPIPE || e == EBADF
+			    ? IO_FD
+			    : IO_OBJ;
 			errno = e;
 			return -1;
 		}
@@ -147,8 +150,9 @@ io_fd_to_obj(int in, int obj, off_t off, uint64_t max, uint64_t *done,
 	/* A pipe splices into the object; a regular file copies in the
 	 * kernel (copy_file_range, or sendfile across filesystems). */
 	if (fstat(in, &st) == 0)
-		how = S_ISFIFO(st.st_mode) ? SPLICE :
-		    S_ISREG(st.st_mode) ? COPY_RANGE : USERSPACE;
+		how = S_ISFIFO(st.st_mode) ? SPLICE
+		    : S_ISREG(st.st_mode)  ? COPY_RANGE
+					   : USERSPACE;
 	if (how == SPLICE)
 		pipe_widen(in, max);
 	*done = 0;
@@ -165,8 +169,9 @@ io_fd_to_obj(int in, int obj, off_t off, uint64_t max, uint64_t *done,
 			n = sendfile_at(obj, in, &off, want, &placed);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && *done == 0 && (errno == EINVAL ||
-		    errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP)) {
+		if (n < 0 && *done == 0 &&
+		    (errno == EINVAL || errno == EXDEV || errno == ENOSYS ||
+			errno == EOPNOTSUPP)) {
 			how = how == COPY_RANGE ? SENDFILE : USERSPACE;
 			continue;
 		}
@@ -174,7 +179,9 @@ io_fd_to_obj(int in, int obj, off_t off, uint64_t max, uint64_t *done,
 			int e = errno;
 
 			*side = e == ENOSPC || e == EFBIG || e == EPERM ||
-			    e == EBADF ? IO_OBJ : IO_FD;
+				e == EBADF
+			    ? IO_OBJ
+			    : IO_FD;
 			errno = e;
 			return -1;
 		}

@@ -58,7 +58,8 @@ ipc_types_parse(const char *list, unsigned allowed)
 			for (t = 0; t < IPC_NTYPES; t++)
 				if (allowed & IPC_T(t)) {
 					if (valid[0] != '\0')
-						strlcat(valid, ",", sizeof(valid));
+						strlcat(valid, ",",
+						    sizeof(valid));
 					strlcat(valid, type_names[t],
 					    sizeof(valid));
 				}
@@ -332,8 +333,7 @@ find_mqueue(struct ipcscan *s)
 		return 0;
 	while ((m = getmntent(f)) != NULL)
 		if (strcmp(m->mnt_type, "mqueue") == 0 &&
-		    statfs(m->mnt_dir, &sf) == 0 &&
-		    sf.f_type == MQUEUE_MAGIC) {
+		    statfs(m->mnt_dir, &sf) == 0 && sf.f_type == MQUEUE_MAGIC) {
 			snprintf(s->mq_dir, sizeof(s->mq_dir), "%s",
 			    m->mnt_dir);
 			endmntent(f);
@@ -567,7 +567,7 @@ struct walk {
 	int pdir;
 	uid_t puid;
 	int have_puid;
-	ino_t ipcns;    /* ours (0: unknown, every process taken as in it) */
+	ino_t ipcns; /* ours (0: unknown, every process taken as in it) */
 	int same_ipcns; /* this process's: 1 ours, -1 another, 0 not read */
 	int refused; /* this process counted in uninspected */
 	char *buf;
@@ -593,8 +593,7 @@ memfd_name(struct ipcscan *s, const char *path)
 }
 
 static struct ipcobj *
-memfd_obj(struct walk *w, const char *path, const struct stat *st,
-    int sized)
+memfd_obj(struct walk *w, const char *path, const struct stat *st, int sized)
 {
 	struct ident k = { K_FILE, (uint64_t)st->st_dev, (uint64_t)st->st_ino };
 	struct ipcobj *o = index_get(w->s, &k);
@@ -618,8 +617,9 @@ static int
 in_our_ipcns(struct walk *w)
 {
 	if (w->same_ipcns == 0)
-		w->same_ipcns = w->ipcns == 0 ||
-		    proc_ipcns(w->pdir) == w->ipcns ? 1 : -1;
+		w->same_ipcns = w->ipcns == 0 || proc_ipcns(w->pdir) == w->ipcns
+		    ? 1
+		    : -1;
 	return w->same_ipcns > 0;
 }
 
@@ -741,8 +741,9 @@ walk_fds(struct walk *w)
 		}
 		/* POSIX shared memory and semaphores are files in /dev/shm;
 		 * a message queue's link is "/NAME". */
-		if (!w->want_files || (!has_prefix(link, SHM_DIR "/") &&
-		    strchr(link + 1, '/') != NULL))
+		if (!w->want_files ||
+		    (!has_prefix(link, SHM_DIR "/") &&
+			strchr(link + 1, '/') != NULL))
 			continue;
 		if (fstatat(fddir, e->d_name, &st, 0) != 0)
 			continue;
@@ -756,8 +757,8 @@ walk_fds(struct walk *w)
 
 /* A mapping only (its descriptor closed): the size from map_files. */
 static void
-memfd_map(struct walk *w, const char *range, size_t rlen, dev_t dev,
-    ino_t ino, const char *path)
+memfd_map(struct walk *w, const char *range, size_t rlen, dev_t dev, ino_t ino,
+    const char *path)
 {
 	struct ident k = { K_FILE, (uint64_t)dev, (uint64_t)ino };
 	struct ipcobj *o = index_get(w->s, &k);
@@ -881,9 +882,11 @@ walk_proc(struct ipcscan *s, int holders)
 	for (i = 0; i < s->n && !attached; i++)
 		attached = s->v[i].type == IPC_SYSV_SHM && s->v[i].nattch > 0;
 	/* A segment nobody has attached is in no process's maps. */
-	w.maps = w.want_memfd || (holders &&
-	    (attached || (s->types & (IPC_T(IPC_POSIX_SHM) |
-	    IPC_T(IPC_POSIX_SEM)))));
+	w.maps = w.want_memfd ||
+	    (holders &&
+		(attached ||
+		    (s->types &
+			(IPC_T(IPC_POSIX_SHM) | IPC_T(IPC_POSIX_SEM)))));
 	w.fds = w.want_efd || w.want_memfd || w.want_files;
 	if (!w.maps && !w.fds)
 		return;
@@ -912,8 +915,8 @@ walk_proc(struct ipcscan *s, int holders)
 	free(w.buf);
 	for (i = 0; i < s->n; i++)
 		if (s->v[i].nholders > 1)
-			qsort(s->v[i].holders, s->v[i].nholders,
-			    sizeof(pid_t), cmp_pid);
+			qsort(s->v[i].holders, s->v[i].nholders, sizeof(pid_t),
+			    cmp_pid);
 }
 
 static void
@@ -983,8 +986,7 @@ cmp_obj(const void *a, const void *b)
 }
 
 int
-ipcscan(struct ipcscan *s, unsigned types, unsigned flags,
-    const char **what)
+ipcscan(struct ipcscan *s, unsigned types, unsigned flags, const char **what)
 {
 	size_t i, start;
 	int t;
@@ -1016,8 +1018,7 @@ ipcscan(struct ipcscan *s, unsigned types, unsigned flags,
 		qsort(s->v, start, sizeof(*s->v), cmp_obj);
 	walk_proc(s, !!(flags & IPCSCAN_HOLDERS));
 	/* eventfds and memfds, found by the walk, go by id. */
-	for (start = 0; start < s->n && s->v[start].type < IPC_EVENTFD;
-	     start++)
+	for (start = 0; start < s->n && s->v[start].type < IPC_EVENTFD; start++)
 		;
 	if (s->n - start > 1)
 		qsort(s->v + start, s->n - start, sizeof(*s->v), cmp_obj);
@@ -1062,8 +1063,7 @@ ipcscan_orphan(const struct ipcobj *o)
 	case IPC_SYSV_SHM:
 		/* cpid 0: a creator outside our pid namespace, unknown. */
 		return o->nattch == 0 && o->cpid > 0 &&
-		    !ipcscan_pid_alive(o->cpid) &&
-		    !ipcscan_pid_alive(o->lpid);
+		    !ipcscan_pid_alive(o->cpid) && !ipcscan_pid_alive(o->lpid);
 	case IPC_SYSV_SEM:
 	case IPC_SYSV_MSG:
 		/* No pid recorded yet: no evidence, not an orphan. */

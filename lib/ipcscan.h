@@ -34,9 +34,9 @@ enum ipc_type {
 
 #define IPC_T(t) (1u << (t))
 #define IPC_ALL ((1u << IPC_NTYPES) - 1)
-#define IPC_POSIX                                                         \
+#define IPC_POSIX \
 	(IPC_T(IPC_POSIX_SHM) | IPC_T(IPC_POSIX_SEM) | IPC_T(IPC_POSIX_MQ))
-#define IPC_SYSV                                                          \
+#define IPC_SYSV \
 	(IPC_T(IPC_SYSV_SHM) | IPC_T(IPC_SYSV_SEM) | IPC_T(IPC_SYSV_MSG))
 #define IPC_FDOBJ (IPC_T(IPC_EVENTFD) | IPC_T(IPC_MEMFD))
 /* What ipcgc may remove: objects with a name or an id. */
@@ -55,9 +55,9 @@ struct ipc_fdref {
 
 struct ipcobj {
 	int type;
-	const char *name;  /* POSIX: "/name"; memfd: its name; else "" */
-	key_t key;         /* System V */
-	long long id;      /* System V id, eventfd-id, memfd inode; -1 */
+	const char *name; /* POSIX: "/name"; memfd: its name; else "" */
+	key_t key; /* System V */
+	long long id; /* System V id, eventfd-id, memfd inode; -1 */
 	uint64_t size; /* bytes; posix-sem: value, sysv-sem: nsems, queues:
 			  messages, eventfd: counter */
 	mode_t mode;
@@ -67,10 +67,10 @@ struct ipcobj {
 	unsigned pid_seen : 1, pid_live : 1; /* sysv-sem, sysv-msg: a pid
 						 recorded, one alive */
 	unsigned seals;
-	unsigned long nattch;       /* sysv-shm */
-	pid_t cpid, lpid;           /* System V (msg: last send or receive) */
+	unsigned long nattch; /* sysv-shm */
+	pid_t cpid, lpid; /* System V (msg: last send or receive) */
 	time_t atime, mtime, ctime; /* 0: unknown */
-	dev_t dev;                  /* files: POSIX objects and memfds */
+	dev_t dev; /* files: POSIX objects and memfds */
 	ino_t ino;
 	pid_t *holders; /* sorted, this process left out */
 	size_t nholders, capholders;
@@ -80,9 +80,9 @@ struct ipcobj {
 
 enum {
 	IPCSCAN_HOLDERS = 1 << 0, /* fill holders for every kind */
-	IPCSCAN_VALUES = 1 << 1,  /* posix-sem values, posix-mq messages */
-	IPCSCAN_SEALS = 1 << 2,   /* memfd seals (opens /proc/PID/fd/N) */
-	IPCSCAN_PIDS = 1 << 3,    /* sysv-sem last pids (orphans) */
+	IPCSCAN_VALUES = 1 << 1, /* posix-sem values, posix-mq messages */
+	IPCSCAN_SEALS = 1 << 2, /* memfd seals (opens /proc/PID/fd/N) */
+	IPCSCAN_PIDS = 1 << 3, /* sysv-sem last pids (orphans) */
 };
 
 struct ipcscan {
@@ -91,7 +91,7 @@ struct ipcscan {
 	size_t n, cap;
 	unsigned types; /* the kinds asked for */
 	unsigned flags;
-	int mq_found;   /* posix-mq asked for: an mqueue file system found */
+	int mq_found; /* posix-mq asked for: an mqueue file system found */
 	size_t uninspected; /* processes whose maps or fds we may not read:
 			       their holds are unknown */
 	char mq_dir[PATH_MAX];
@@ -105,8 +105,8 @@ struct ipcscan {
 
 /* List the kinds in types.  Returns 0, or -1 with errno set and *what
  * naming the view that could not be read. */
-int ipcscan(struct ipcscan *s, unsigned types, unsigned flags,
-    const char **what);
+int
+ipcscan(struct ipcscan *s, unsigned types, unsigned flags, const char **what);
 void ipcscan_free(struct ipcscan *s);
 
 /* Holders may be missing: this user may not inspect some processes (as

@@ -11,9 +11,9 @@
 #include <stdnoreturn.h>
 
 enum {
-	EXIT_DONE = 0,    /* done */
-	EXIT_FAIL = 1,    /* the operation failed */
-	EXIT_USAGE = 2,   /* bad option, argument, name, size, mode, time */
+	EXIT_DONE = 0, /* done */
+	EXIT_FAIL = 1, /* the operation failed */
+	EXIT_USAGE = 2, /* bad option, argument, name, size, mode, time */
 	EXIT_TIMEOUT = 3, /* timed out or would block */
 };
 
@@ -25,13 +25,13 @@ const char *msg_verb(void);
 /* "APPLET: VERB: OBJ: fmt" (OBJ may be NULL); the _e forms append
  * ": strerror(errno)". */
 void msg_warn(const char *obj, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void msg_warn_e(const char *obj, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 noreturn void msg_die(int code, const char *obj, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 noreturn void msg_die_e(int code, const char *obj, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void msg_vwarn(const char *obj, int errnum, const char *fmt, va_list ap);
 /* What a lib call that failed gave as why (its reason), or, when it gave
  * NULL, strerror(errno); msg_fail exits 1. */
@@ -51,6 +51,6 @@ void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 int xasprintf(char **out, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

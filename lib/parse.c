@@ -178,8 +178,13 @@ parse_time(const char *s, struct timespec *out, const char **errstr)
 		const char *unit;
 		long double ns;
 	} units[] = {
-		{ "", 1e9L }, { "s", 1e9L }, { "ms", 1e6L }, { "us", 1e3L },
-		{ "ns", 1L }, { "m", 60e9L }, { "h", 3600e9L },
+		{ "", 1e9L },
+		{ "s", 1e9L },
+		{ "ms", 1e6L },
+		{ "us", 1e3L },
+		{ "ns", 1L },
+		{ "m", 60e9L },
+		{ "h", 3600e9L },
 		{ "d", 86400e9L },
 	};
 	const char *p = s;

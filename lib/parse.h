@@ -13,8 +13,7 @@
 
 /* Decimal or 0x hex, optional K/M/G/T/P/E suffix (1024-based) written as
  * K, KB or KiB.  Rejects negatives, trailing junk and overflow past max. */
-int parse_size(const char *s, uint64_t max, uint64_t *out,
-    const char **errstr);
+int parse_size(const char *s, uint64_t max, uint64_t *out, const char **errstr);
 
 /* A plain decimal or 0x number in [min, max] (no suffix). */
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,

@@ -35,7 +35,7 @@ maps_match(int pdir, const struct proc_match *m)
 
 		/* start-end perms offset major:minor inode path */
 		if (sscanf(line, "%*s %*s %*s %x:%x %llu %n", &maj, &min, &ino,
-		    &path) != 3)
+			&path) != 3)
 			continue;
 		if (m->sysv)
 			found = ino == (unsigned long long)m->shmid &&
@@ -93,8 +93,8 @@ proc_ipcns(int pdir)
 {
 	struct stat st;
 
-	if ((pdir < 0 ? stat("/proc/self/ns/ipc", &st) :
-	    fstatat(pdir, "ns/ipc", &st, 0)) != 0)
+	if ((pdir < 0 ? stat("/proc/self/ns/ipc", &st)
+		      : fstatat(pdir, "ns/ipc", &st, 0)) != 0)
 		return 0;
 	return st.st_ino;
 }
@@ -291,8 +291,8 @@ walk_process(int proc, int pid, const char *prefix,
 		if (len < 0)
 			continue;
 		link[len] = '\0';
-		if (prefix != NULL && strncmp(link, prefix,
-		    strlen(prefix)) != 0)
+		if (prefix != NULL &&
+		    strncmp(link, prefix, strlen(prefix)) != 0)
 			continue;
 		if (p.comm[0] == '\0')
 			read_comm(p.pdir, p.comm, sizeof(p.comm));

@@ -10,7 +10,7 @@
 #include <sys/types.h>
 
 struct proc_match {
-	int sysv;  /* match System V maps of this shmid */
+	int sysv; /* match System V maps of this shmid */
 	int shmid;
 	dev_t dev; /* else match maps and descriptors of this file */
 	ino_t ino;
@@ -29,18 +29,18 @@ ino_t proc_ipcns(int pdir);
  * heading, the open traced.  A non-zero return from fn stops the walk; a
  * negative one is returned.  No such file (no System V IPC here) is an
  * empty list; -1 with errno set when it cannot be read. */
-int proc_sysvipc_walk(const char *name, int (*fn)(const char *line,
-    void *arg), void *arg);
+int proc_sysvipc_walk(const char *name, int (*fn)(const char *line, void *arg),
+    void *arg);
 
 /* "123,456" or "-" into buf. */
 void proc_fmt_pids(const pid_t *pids, size_t n, char *buf, size_t len);
 
 /* What /proc/PID/fdinfo/N says of a descriptor (the fields we use). */
 struct proc_fdinfo {
-	unsigned flags;    /* the open flags, O_ACCMODE among them */
-	int eventfd;       /* an eventfd-count line was there */
+	unsigned flags; /* the open flags, O_ACCMODE among them */
+	int eventfd; /* an eventfd-count line was there */
 	uint64_t efd_count;
-	int efd_id;        /* eventfd-id, or -1 */
+	int efd_id; /* eventfd-id, or -1 */
 	int efd_semaphore; /* eventfd-semaphore: 1, 0, or -1 when absent */
 };
 
@@ -51,16 +51,16 @@ int proc_fdinfo_parse(int fd, struct proc_fdinfo *fi);
 struct proc_fd {
 	pid_t pid;
 	int fd;
-	char comm[32];   /* /proc/PID/comm */
+	char comm[32]; /* /proc/PID/comm */
 	const char *link; /* the /proc/PID/fd/N link */
-	int fddir;       /* /proc/PID/fd, open: openat(fddir, "N") */
-	int pdir;        /* /proc/PID, open */
+	int fddir; /* /proc/PID/fd, open: openat(fddir, "N") */
+	int pdir; /* /proc/PID, open */
 };
 
 /* Call fn for every descriptor of every process this user may inspect
  * (this one too) whose link starts with prefix, in pid then fd order.
  * A non-zero return from fn stops the walk and is returned. */
-int proc_fd_walk(const char *prefix, int (*fn)(const struct proc_fd *,
-    void *), void *arg);
+int proc_fd_walk(const char *prefix, int (*fn)(const struct proc_fd *, void *),
+    void *arg);
 
 #endif

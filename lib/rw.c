@@ -27,8 +27,7 @@ rw_set_ops(const struct rw_ops *o)
 /* Point *p at len bytes of the object at off: the System V attachment
  * itself, or buf filled by pread (a short count when the object shrank). */
 static ssize_t
-obj_chunk(struct shmobj *o, char *buf, size_t len, uint64_t off,
-    const char **p)
+obj_chunk(struct shmobj *o, char *buf, size_t len, uint64_t off, const char **p)
 {
 	ssize_t n;
 
@@ -78,8 +77,8 @@ rw_hexdump(struct shmobj *o, uint64_t off, uint64_t len)
 	/* Lines are 16 bytes from off, as hexdump -C -s OFF prints them. */
 	while (pos < end) {
 		const char *p;
-		ssize_t n = obj_chunk(o, buf, end - pos < CHUNK ? end - pos
-		    : CHUNK, pos, &p);
+		ssize_t n = obj_chunk(o, buf,
+		    end - pos < CHUNK ? end - pos : CHUNK, pos, &p);
 
 		if (n < 0) {
 			rc = -1;
@@ -127,8 +126,8 @@ read_string(struct shmobj *o, uint64_t off, uint64_t len)
 
 	while (pos < end) {
 		const char *p, *nul;
-		ssize_t n = obj_chunk(o, buf, end - pos < CHUNK ? end - pos
-		    : CHUNK, pos, &p);
+		ssize_t n = obj_chunk(o, buf,
+		    end - pos < CHUNK ? end - pos : CHUNK, pos, &p);
 
 		if (n <= 0) {
 			rc = n < 0 ? -1 : 0;
@@ -219,8 +218,10 @@ rw_read_verb(int argc, char **argv)
 	len = opt_size(&a, "length", len_text, IO_ALL);
 	ops->open(&o, &a, 0);
 	if (off > o.size)
-		msg_die(EXIT_FAIL, a.text, "offset %" PRIu64 " is past the end "
-		    "(%" PRIu64 " bytes)", off, o.size);
+		msg_die(EXIT_FAIL, a.text,
+		    "offset %" PRIu64 " is past the end "
+		    "(%" PRIu64 " bytes)",
+		    off, o.size);
 	if (len == 0) /* -n 0: hexdump -C prints nothing, not even the end */
 		hex = 0;
 	if (len > o.size - off)
@@ -248,12 +249,14 @@ static void
 past_end(const struct shmobj *o, uint64_t off, uint64_t n, int stream)
 {
 	if (stream)
-		msg_die(EXIT_FAIL, o->addr.text, "input runs past the end "
-		    "(%" PRIu64 " bytes)%s", o->size, o->mem ? "" :
-		    "; --grow extends the object");
-	msg_die(EXIT_FAIL, o->addr.text, "%" PRIu64 " bytes at offset %"
-	    PRIu64 " run past the end (%" PRIu64 " bytes)%s", n, off,
-	    o->size, o->mem ? "" : "; --grow extends the object");
+		msg_die(EXIT_FAIL, o->addr.text,
+		    "input runs past the end "
+		    "(%" PRIu64 " bytes)%s",
+		    o->size, o->mem ? "" : "; --grow extends the object");
+	msg_die(EXIT_FAIL, o->addr.text,
+	    "%" PRIu64 " bytes at offset %" PRIu64 " run past the end (%" PRIu64
+	    " bytes)%s",
+	    n, off, o->size, o->mem ? "" : "; --grow extends the object");
 }
 
 /* The bytes left to read on stdin when it is a regular file. */
@@ -281,8 +284,8 @@ write_string(struct shmobj *o, const char *s, uint64_t off)
 	if (o->mem != NULL) {
 		memcpy((char *)o->mem + off, s, n);
 		snprintf(q, sizeof(q), "%.24s%s", s, n > 24 ? "..." : "");
-		trace_note("memcpy(%p + %" PRIu64 ", \"%s\", %zu)", o->mem,
-		    off, q, n);
+		trace_note("memcpy(%p + %" PRIu64 ", \"%s\", %zu)", o->mem, off,
+		    q, n);
 		return 0;
 	}
 	while (n > 0) {
@@ -327,8 +330,10 @@ rw_write_verb(int argc, char **argv)
 		cli_usage(a.text, "--grow: System V segments cannot grow");
 	ops->open(&o, &a, 1);
 	if (off > o.size && !grow)
-		msg_die(EXIT_FAIL, a.text, "offset %" PRIu64 " is past the end "
-		    "(%" PRIu64 " bytes)", off, o.size);
+		msg_die(EXIT_FAIL, a.text,
+		    "offset %" PRIu64 " is past the end "
+		    "(%" PRIu64 " bytes)",
+		    off, o.size);
 	if (c.nops == 2) {
 		uint64_t n = strlen(c.ops[1]);
 

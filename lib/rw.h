@@ -21,11 +21,11 @@ int rw_read_verb(int argc, char **argv);
 int rw_write_verb(int argc, char **argv);
 
 #define RW_READ_SYNOPSIS "[-o OFFSET] [-n LEN] [--hex | --string]"
-#define RW_READ_HELP                                                      \
+#define RW_READ_HELP \
 	"write LEN bytes from OFFSET to stdout: raw, as hexdump -C, or up to " \
 	"a NUL"
 #define RW_WRITE_SYNOPSIS "[STRING] [-o OFFSET] [--grow]"
-#define RW_WRITE_HELP                                                     \
+#define RW_WRITE_HELP \
 	"write STRING, or stdin, at OFFSET; past the end is an error unless " \
 	"--grow"
 

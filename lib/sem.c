@@ -127,9 +127,10 @@ sysv_fail(const struct semobj *o, int idx, const char **why)
 		if (sysv_stat(o->id, &ds) != 0)
 			return -1;
 		if ((unsigned long)idx >= ds.sem_nsems) {
-			snprintf(reason, sizeof(reason), "index %d is past the "
-			    "end of the set (%lu semaphore%s)", idx,
-			    (unsigned long)ds.sem_nsems,
+			snprintf(reason, sizeof(reason),
+			    "index %d is past the "
+			    "end of the set (%lu semaphore%s)",
+			    idx, (unsigned long)ds.sem_nsems,
 			    ds.sem_nsems == 1 ? "" : "s");
 			*why = reason;
 			errno = EFBIG;
@@ -241,8 +242,8 @@ sysv_wait_ready(int id)
 }
 
 static int
-sysv_create(struct semobj *o, int nsems, const unsigned *values,
-    mode_t mode, int exist_ok, int *created, const char **why)
+sysv_create(struct semobj *o, int nsems, const unsigned *values, mode_t mode,
+    int exist_ok, int *created, const char **why)
 {
 	union semun arg = { .val = 0 };
 	int tries, e;
@@ -262,8 +263,10 @@ sysv_create(struct semobj *o, int nsems, const unsigned *values,
 			if (o->id < 0 && errno == ENOENT)
 				continue; /* removed in between */
 			if (o->id < 0 && errno == EINVAL) {
-				snprintf(reason, sizeof(reason), "the existing "
-				    "set has fewer than %d semaphores", nsems);
+				snprintf(reason, sizeof(reason),
+				    "the existing "
+				    "set has fewer than %d semaphores",
+				    nsems);
 				*why = reason;
 			}
 			if (o->id < 0)
@@ -377,8 +380,7 @@ posix_wait(sem_t *sem, unsigned count, const struct timespec *timeout,
 				r = t_sem_timedwait(sem, &abs);
 			else
 				r = t_sem_wait(sem);
-			if (r == 0 || errno != EINTR ||
-			    (stop != NULL && *stop))
+			if (r == 0 || errno != EINTR || (stop != NULL && *stop))
 				break;
 		}
 		if (r == 0)
@@ -428,8 +430,10 @@ semobj_close(struct semobj *o)
 static int
 overflow(unsigned count, unsigned max, int value, const char **why)
 {
-	snprintf(reason, sizeof(reason), "posting %u would take the value "
-	    "past %u (it is %d)", count, max, value);
+	snprintf(reason, sizeof(reason),
+	    "posting %u would take the value "
+	    "past %u (it is %d)",
+	    count, max, value);
 	*why = reason;
 	errno = EOVERFLOW;
 	return -1;
@@ -508,8 +512,7 @@ semobj_set(struct semobj *o, int idx, int value, const char **why)
 }
 
 int
-semobj_state(struct semobj *o, struct semstate **st, int *n,
-    const char **why)
+semobj_state(struct semobj *o, struct semstate **st, int *n, const char **why)
 {
 	union semun arg = { .val = 0 };
 	struct semid_ds ds;
@@ -614,7 +617,8 @@ sysv_one(const char *line, void *arg)
 	int *values, id, i, rc;
 
 	if (sscanf(line, "%lld %d %o %u %u %u %u %u %lld %lld", &key, &id,
-	    &mode, &nsems, &uid, &gid, &cuid, &cgid, &otime, &ctime) != 10 ||
+		&mode, &nsems, &uid, &gid, &cuid, &cgid, &otime,
+		&ctime) != 10 ||
 	    nsems == 0 || nsems > 65535)
 		return 0;
 	memset(&in, 0, sizeof(in));

@@ -30,7 +30,7 @@
 struct semobj {
 	struct addr addr;
 	sem_t *sem; /* POSIX: the mapping sem_open made, else NULL */
-	int id;     /* System V: the set's id, else -1 */
+	int id; /* System V: the set's id, else -1 */
 };
 
 /* One index of a System V set, as get --all prints it. */
@@ -45,7 +45,7 @@ struct semstate {
 struct semdesc {
 	int sysv;
 	char name[NAME_MAX + 2]; /* POSIX */
-	key_t key;               /* System V */
+	key_t key; /* System V */
 	int id;
 	int nsems;
 	const int *values; /* nsems values, or NULL when they cannot be read */
@@ -87,13 +87,13 @@ int semobj_post(struct semobj *o, int idx, unsigned count, int undo,
  * semop(2).  A signal handler's run restarts the wait unless *stop (when
  * stop is not NULL) is set, which fails with EINTR. */
 int semobj_wait(struct semobj *o, int idx, unsigned count,
-    const struct timespec *timeout, int undo,
-    volatile sig_atomic_t *stop, const char **why);
+    const struct timespec *timeout, int undo, volatile sig_atomic_t *stop,
+    const char **why);
 
 int semobj_get(struct semobj *o, int idx, int *value, const char **why);
 /* System V: every index's state; *st is allocated. */
-int semobj_state(struct semobj *o, struct semstate **st, int *n,
-    const char **why);
+int
+semobj_state(struct semobj *o, struct semstate **st, int *n, const char **why);
 int semobj_set(struct semobj *o, int idx, int value, const char **why);
 
 /* System V: one atomic semop(2) of n operations, as semobj_wait waits. */

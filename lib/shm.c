@@ -80,8 +80,8 @@ desc_from_line(struct shmdesc *in, const char *line)
 	int id, cpid, lpid;
 
 	if (sscanf(line, "%lld %d %o %llu %d %d %lu %u %u %u %u %lld %lld %lld",
-	    &key, &id, &mode, &size, &cpid, &lpid, &nattch, &uid, &gid, &cuid,
-	    &cgid, &atime, &dtime, &ctime) != 14)
+		&key, &id, &mode, &size, &cpid, &lpid, &nattch, &uid, &gid,
+		&cuid, &cgid, &atime, &dtime, &ctime) != 14)
 		return -1;
 	memset(in, 0, sizeof(*in));
 	in->sysv = 1;
@@ -148,8 +148,7 @@ sysv_describe(int id, struct shmdesc *in)
 		info_from_ds(in, id, &ds);
 		return 0;
 	}
-	if (errno != EACCES ||
-	    proc_sysvipc_walk("shm", lookup_line, &l) != 0)
+	if (errno != EACCES || proc_sysvipc_walk("shm", lookup_line, &l) != 0)
 		return -1;
 	if (!l.found) {
 		errno = EACCES;
@@ -175,8 +174,8 @@ check_capacity(int fd, uint64_t size, const char **why)
 	if (cap == 0 || size <= cap)
 		return 0;
 	fmt_size(cap, h, sizeof(h));
-	snprintf(reason, sizeof(reason), "size exceeds the capacity of "
-	    SHM_DIR " (%s)", h);
+	snprintf(reason, sizeof(reason),
+	    "size exceeds the capacity of " SHM_DIR " (%s)", h);
 	*why = reason;
 	errno = EFBIG;
 	return -1;
@@ -199,7 +198,7 @@ posix_stat(const char *name, struct stat *st)
 	char path[sizeof(SHM_DIR) + NAME_MAX + 2];
 
 	if (t_fstatat(AT_FDCWD, posix_path(path, sizeof(path), name), st,
-	    AT_SYMLINK_NOFOLLOW) != 0)
+		AT_SYMLINK_NOFOLLOW) != 0)
 		return -1;
 	if (S_ISLNK(st->st_mode)) {
 		errno = ELOOP;
@@ -279,8 +278,8 @@ sysv_create(struct shmobj *o, uint64_t size, mode_t mode, int exist_ok,
 }
 
 int
-shm_create(struct shmobj *o, const struct addr *a, uint64_t size,
-    mode_t mode, int exist_ok, int *created, const char **why)
+shm_create(struct shmobj *o, const struct addr *a, uint64_t size, mode_t mode,
+    int exist_ok, int *created, const char **why)
 {
 	obj_init(o, a);
 	*created = 0;
@@ -290,8 +289,7 @@ shm_create(struct shmobj *o, const struct addr *a, uint64_t size,
 }
 
 int
-shm_open_obj(struct shmobj *o, const struct addr *a, int rw,
-    const char **why)
+shm_open_obj(struct shmobj *o, const struct addr *a, int rw, const char **why)
 {
 	struct stat st;
 
@@ -438,8 +436,8 @@ shm_describe(struct shmobj *o, struct shmdesc *in)
 			in->nattch--;
 		return 0;
 	}
-	if ((o->fd >= 0 ? t_fstat(o->fd, &st) : posix_stat(o->addr.name, &st))
-	    != 0)
+	if ((o->fd >= 0 ? t_fstat(o->fd, &st)
+			: posix_stat(o->addr.name, &st)) != 0)
 		return -1;
 	info_from_stat(in, o->addr.name, &st);
 	return 0;

@@ -18,9 +18,9 @@
 
 struct shmobj {
 	struct addr addr;
-	int fd;       /* POSIX or descriptor-backed: the descriptor, else -1 */
-	int id;       /* System V: the id, else -1 */
-	void *mem;    /* System V: the attachment, else NULL */
+	int fd; /* POSIX or descriptor-backed: the descriptor, else -1 */
+	int id; /* System V: the id, else -1 */
+	void *mem; /* System V: the attachment, else NULL */
 	uint64_t size;
 	int writable;
 };
@@ -29,7 +29,7 @@ struct shmobj {
 struct shmdesc {
 	int sysv;
 	char name[NAME_MAX + 2]; /* POSIX */
-	key_t key;               /* System V */
+	key_t key; /* System V */
 	int id;
 	uint64_t size;
 	mode_t mode;
@@ -50,8 +50,8 @@ int shm_create(struct shmobj *o, const struct addr *a, uint64_t size,
     mode_t mode, int exist_ok, int *created, const char **why);
 
 /* Open for reading, or for writing too. */
-int shm_open_obj(struct shmobj *o, const struct addr *a, int rw,
-    const char **why);
+int
+shm_open_obj(struct shmobj *o, const struct addr *a, int rw, const char **why);
 /* Open for stat and chmod only: a POSIX object is found by its path, not
  * opened, so its owner may stat and chmod it whatever its mode (as with
  * stat(1) and chmod(1)); a System V segment is found, not attached, so its

@@ -45,10 +45,10 @@ load(void)
 	sc.h = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
 	if (sc.h == NULL)
 		msg_die(EXIT_FAIL, NULL, "cannot load %s: %s", lib, dlerror());
-#define SYM(field, name)                                                  \
-	do {                                                              \
-		*(void **)&sc.field = dlsym(sc.h, name);                  \
-		if (sc.field == NULL)                                     \
+#define SYM(field, name) \
+	do { \
+		*(void **)&sc.field = dlsym(sc.h, name); \
+		if (sc.field == NULL) \
 			msg_die(EXIT_FAIL, NULL, "%s: missing %s", lib, name); \
 	} while (0)
 	SYM(new_table, "scols_new_table");
@@ -86,8 +86,8 @@ struct table {
 	 * plain_print, unless a cell needs libsmartcols (see plain_ok). */
 	const char *name;
 	int deferred;
-	int plain;    /* every cell so far is plain */
-	char *text;   /* the cells, each NUL-terminated */
+	int plain; /* every cell so far is plain */
+	char *text; /* the cells, each NUL-terminated */
 	size_t tlen, tcap;
 	uint32_t *cells; /* row * sel.n + position: offset in text + 1, or 0 */
 	size_t nrows, caprows;
@@ -122,8 +122,8 @@ table_args(int argc, char **argv, int bytes_opt, struct table_args *ta)
 	int ch;
 
 	memset(ta, 0, sizeof(*ta));
-	cli_init(&c, argc, argv, bytes_opt ? "nbo:" : "no:",
-	    bytes_opt ? lopts : lopts + 1, 0);
+	cli_init(&c, argc, argv,
+	    bytes_opt ? "nbo:" : "no:", bytes_opt ? lopts : lopts + 1, 0);
 	while ((ch = cli_next(&c)) != -1) {
 		if (ch == 'J')
 			ta->flags |= TABLE_JSON | TABLE_BYTES;
@@ -175,10 +175,11 @@ table_select(struct colsel *sel, const struct col *cols, size_t ncols,
 	if (list == NULL || *list == '+') {
 		for (i = 0; i < ndefaults; i++)
 			sel->ids[sel->n++] = defaults[i];
-		if (list == NULL)
-			return;
-		list++;
 	}
+	if (list == NULL)
+		return;
+	if (*list == '+')
+		list++;
 	copy = xstrdup(list);
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
 	     tok = strtok_r(NULL, ",", &save)) {
@@ -253,8 +254,9 @@ new_table(const char *name, const struct col *cols, const struct colsel *sel,
 		struct libscols_column *cl = sc.new_column(t->tb,
 		    (flags & TABLE_JSON) ? lower(c->name, lname, sizeof(lname))
 					 : c->name,
-		    0, ((c->flags & COL_RIGHT) ? SCOLS_FL_RIGHT : 0) |
-		    (array ? SCOLS_FL_WRAP : 0));
+		    0,
+		    ((c->flags & COL_RIGHT) ? SCOLS_FL_RIGHT : 0) |
+			(array ? SCOLS_FL_WRAP : 0));
 
 		if (cl == NULL)
 			msg_die(EXIT_FAIL, NULL, "cannot make a column");

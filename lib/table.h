@@ -50,7 +50,7 @@ void table_help_columns(FILE *f, const struct col *cols, size_t ncols);
  * --json, --raw, -n/--noheadings, -o/--output COLS, and -b/--bytes when
  * bytes_opt (--json implies bytes). */
 struct table_args {
-	unsigned flags;   /* TABLE_JSON, TABLE_RAW, ... TABLE_BYTES */
+	unsigned flags; /* TABLE_JSON, TABLE_RAW, ... TABLE_BYTES */
 	const char *list; /* -o COLS, or NULL */
 };
 void table_args(int argc, char **argv, int bytes_opt, struct table_args *ta);
@@ -63,7 +63,7 @@ struct table_spec {
 	size_t ncols;
 	const int *defaults;
 	size_t ndefaults;
-	int bytes_opt;    /* takes -b/--bytes */
+	int bytes_opt; /* takes -b/--bytes */
 	int help_columns; /* --help lists the columns */
 };
 
@@ -86,15 +86,15 @@ void table_row(struct table *t);
 /* Set column id of the current row, when selected. */
 void table_set(struct table *t, int id, const char *value);
 void table_setf(struct table *t, int id, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int table_selected(const struct table *t, int id);
 /* The flags the table was made with. */
 unsigned table_flags(const struct table *t);
 
 /* A new row whose selected cells field formats from obj (the caller's
  * object): bytes tells TABLE_BYTES. */
-typedef void table_field_fn(const void *obj, int id, int bytes, char *buf,
-    size_t len);
+typedef void
+table_field_fn(const void *obj, int id, int bytes, char *buf, size_t len);
 void table_row_fields(struct table *t, table_field_fn *field, const void *obj);
 
 /* Print to stdout and free; 0, or exit 1 when it cannot. */

@@ -68,8 +68,8 @@ trace_quote(char *buf, size_t len, const void *p, size_t n)
 	size_t max = n > 32 ? 32 : n;
 	char v[32 * 4 + 1];
 
-	strnvisx(v, sizeof(v), p, max, VIS_CSTYLE | VIS_OCTAL | VIS_DQ |
-	    VIS_NL | VIS_TAB);
+	strnvisx(v, sizeof(v), p, max,
+	    VIS_CSTYLE | VIS_OCTAL | VIS_DQ | VIS_NL | VIS_TAB);
 	snprintf(buf, len, "\"%s\"%s", v, n > max ? "..." : "");
 	return buf;
 }
@@ -87,16 +87,21 @@ trace_open_flags(char *buf, size_t len, int f)
 		int flag;
 		const char *name;
 	} fl[] = {
-		{ O_CREAT, "O_CREAT" }, { O_EXCL, "O_EXCL" },
-		{ O_TRUNC, "O_TRUNC" }, { O_APPEND, "O_APPEND" },
-		{ O_NOFOLLOW, "O_NOFOLLOW" }, { O_CLOEXEC, "O_CLOEXEC" },
+		{ O_CREAT, "O_CREAT" },
+		{ O_EXCL, "O_EXCL" },
+		{ O_TRUNC, "O_TRUNC" },
+		{ O_APPEND, "O_APPEND" },
+		{ O_NOFOLLOW, "O_NOFOLLOW" },
+		{ O_CLOEXEC, "O_CLOEXEC" },
 		{ O_NONBLOCK, "O_NONBLOCK" },
 	};
 	size_t i;
 	int acc = f & O_ACCMODE;
 
-	snprintf(buf, len, "%s", acc == O_RDWR ? "O_RDWR" :
-	    acc == O_WRONLY ? "O_WRONLY" : "O_RDONLY");
+	snprintf(buf, len, "%s",
+	    acc == O_RDWR	  ? "O_RDWR"
+		: acc == O_WRONLY ? "O_WRONLY"
+				  : "O_RDONLY");
 	for (i = 0; i < sizeof(fl) / sizeof(fl[0]); i++)
 		if (f & fl[i].flag)
 			strlcat(buf, "|", len), strlcat(buf, fl[i].name, len);
@@ -134,4 +139,3 @@ trace_offp(char *buf, size_t len, const off_t *off)
 		snprintf(buf, len, "[%lld]", (long long)*off);
 	return buf;
 }
-

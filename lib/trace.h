@@ -28,15 +28,16 @@ void trace_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The engine the wrappers share.  TRACE formats the call, then prints it
  * with its result (ptr: print the result as an address), keeping errno. */
 void trace_emit(const char *call, long ret, int err, int ptr);
-#define TRACE(ret, ptr, ...)                                                \
-	do {                                                                \
-		if (trace_on) {                                             \
-			int e_ = errno;                                     \
-			char c_[768];                                       \
-			snprintf(c_, sizeof(c_), __VA_ARGS__);              \
-			trace_emit(c_, (long)(ret), (ret) == -1 ? e_ : 0, ptr); \
-			errno = e_;                                         \
-		}                                                           \
+#define TRACE(ret, ptr, ...) \
+	do { \
+		if (trace_on) { \
+			int e_ = errno; \
+			char c_[768]; \
+			snprintf(c_, sizeof(c_), __VA_ARGS__); \
+			trace_emit(c_, (long)(ret), (ret) == -1 ? e_ : 0, \
+			    ptr); \
+			errno = e_; \
+		} \
 	} while (0)
 
 /* Formatters for arguments: each writes into buf and returns it. */

@@ -138,8 +138,8 @@ t_get_seals(int fd)
 	int r = fcntl(fd, F_GET_SEALS);
 
 	if (r >= 0 && trace_on)
-		trace_note("fcntl(%d, F_GET_SEALS) = %#x (%s)", fd,
-		    (unsigned)r, trace_seals(s, sizeof(s), r));
+		trace_note("fcntl(%d, F_GET_SEALS) = %#x (%s)", fd, (unsigned)r,
+		    trace_seals(s, sizeof(s), r));
 	else
 		TRACE(r, 0, "fcntl(%d, F_GET_SEALS)", fd);
 	return r;
@@ -179,8 +179,8 @@ t_epoll_create1(int flags)
 {
 	int r = epoll_create1(flags);
 
-	TRACE(r, 0, "epoll_create1(%s)", flags & EPOLL_CLOEXEC ?
-	    "EPOLL_CLOEXEC" : "0");
+	TRACE(r, 0, "epoll_create1(%s)",
+	    flags & EPOLL_CLOEXEC ? "EPOLL_CLOEXEC" : "0");
 	return r;
 }
 
@@ -204,9 +204,10 @@ t_epoll_ctl(int ep, int op, int fd, struct epoll_event *ev)
 	int r = epoll_ctl(ep, op, fd, ev);
 
 	TRACE(r, 0, "epoll_ctl(%d, %s, %d, {events=%s})", ep,
-	    op == EPOLL_CTL_ADD ? "EPOLL_CTL_ADD" :
-	    op == EPOLL_CTL_DEL ? "EPOLL_CTL_DEL" : "EPOLL_CTL_MOD", fd,
-	    ev ? epoll_events(e, sizeof(e), ev->events) : "0");
+	    op == EPOLL_CTL_ADD	      ? "EPOLL_CTL_ADD"
+		: op == EPOLL_CTL_DEL ? "EPOLL_CTL_DEL"
+				      : "EPOLL_CTL_MOD",
+	    fd, ev ? epoll_events(e, sizeof(e), ev->events) : "0");
 	return r;
 }
 
@@ -218,8 +219,10 @@ t_epoll_pwait(int ep, struct epoll_event *evs, int max, int ms,
 	int r = epoll_pwait(ep, evs, max, ms, mask);
 
 	if (r > 0)
-		TRACE(r, 0, "epoll_pwait(%d, [{events=%s, fd=%d}%s], %d, %d, "
-		    "%s)", ep, epoll_events(e, sizeof(e), evs[0].events),
+		TRACE(r, 0,
+		    "epoll_pwait(%d, [{events=%s, fd=%d}%s], %d, %d, "
+		    "%s)",
+		    ep, epoll_events(e, sizeof(e), evs[0].events),
 		    evs[0].data.fd, r > 1 ? ", ..." : "", max, ms,
 		    mask ? "MASK" : "NULL");
 	else

@@ -17,9 +17,10 @@ t_semctl_stat(int id, struct semid_ds *ds)
 	int r = semctl(id, 0, IPC_STAT, ds);
 
 	if (r == 0)
-		TRACE(r, 0, "semctl(%d, 0, IPC_STAT, {sem_nsems=%lu, "
-		    "sem_otime=%lld, sem_ctime=%lld, ...})", id,
-		    (unsigned long)ds->sem_nsems, (long long)ds->sem_otime,
+		TRACE(r, 0,
+		    "semctl(%d, 0, IPC_STAT, {sem_nsems=%lu, "
+		    "sem_otime=%lld, sem_ctime=%lld, ...})",
+		    id, (unsigned long)ds->sem_nsems, (long long)ds->sem_otime,
 		    (long long)ds->sem_ctime);
 	else
 		TRACE(r, 0, "semctl(%d, 0, IPC_STAT, BUF)", id);
@@ -44,14 +45,17 @@ t_msgctl(int id, int cmd, struct msqid_ds *ds)
 	int r = msgctl(id, cmd, ds);
 
 	if (cmd == IPC_STAT && r == 0)
-		TRACE(r, 0, "msgctl(%d, IPC_STAT, {msg_qnum=%lu, "
-		    "msg_lspid=%d, msg_lrpid=%d, ...})", id,
-		    (unsigned long)ds->msg_qnum, (int)ds->msg_lspid,
+		TRACE(r, 0,
+		    "msgctl(%d, IPC_STAT, {msg_qnum=%lu, "
+		    "msg_lspid=%d, msg_lrpid=%d, ...})",
+		    id, (unsigned long)ds->msg_qnum, (int)ds->msg_lspid,
 		    (int)ds->msg_lrpid);
 	else
 		TRACE(r, 0, "msgctl(%d, %s, %s)", id,
-		    cmd == IPC_STAT ? "IPC_STAT" :
-		    cmd == IPC_RMID ? "IPC_RMID" : "?", ds ? "BUF" : "NULL");
+		    cmd == IPC_STAT	  ? "IPC_STAT"
+			: cmd == IPC_RMID ? "IPC_RMID"
+					  : "?",
+		    ds ? "BUF" : "NULL");
 	return r;
 }
 
@@ -72,9 +76,10 @@ t_mq_getattr(mqd_t q, struct mq_attr *a)
 	int r = mq_getattr(q, a);
 
 	if (r == 0)
-		TRACE(r, 0, "mq_getattr(%d, {mq_maxmsg=%ld, mq_msgsize=%ld, "
-		    "mq_curmsgs=%ld})", (int)q, a->mq_maxmsg, a->mq_msgsize,
-		    a->mq_curmsgs);
+		TRACE(r, 0,
+		    "mq_getattr(%d, {mq_maxmsg=%ld, mq_msgsize=%ld, "
+		    "mq_curmsgs=%ld})",
+		    (int)q, a->mq_maxmsg, a->mq_msgsize, a->mq_curmsgs);
 	else
 		TRACE(r, 0, "mq_getattr(%d, BUF)", (int)q);
 	return r;
@@ -130,7 +135,8 @@ t_setns(int fd, int nstype)
 	int r = setns(fd, nstype);
 
 	TRACE(r, 0, "setns(%d, %s)", fd,
-	    nstype == CLONE_NEWIPC ? "CLONE_NEWIPC" :
-	    nstype == CLONE_NEWNS ? "CLONE_NEWNS" : "0");
+	    nstype == CLONE_NEWIPC	? "CLONE_NEWIPC"
+		: nstype == CLONE_NEWNS ? "CLONE_NEWNS"
+					: "0");
 	return r;
 }

@@ -33,7 +33,8 @@ t_sem_open(const char *name, int oflag, mode_t mode, unsigned value)
 		    trace_qstr(q, sizeof(q), name),
 		    sem_oflag(f, sizeof(f), oflag), (unsigned)mode, value);
 	else
-		TRACE(ret, 1, "sem_open(%s, %s)", trace_qstr(q, sizeof(q), name),
+		TRACE(ret, 1, "sem_open(%s, %s)",
+		    trace_qstr(q, sizeof(q), name),
 		    sem_oflag(f, sizeof(f), oflag));
 	return r;
 }
@@ -129,19 +130,32 @@ static const char *
 semctl_cmd(int cmd)
 {
 	switch (cmd) {
-	case IPC_STAT: return "IPC_STAT";
-	case IPC_SET: return "IPC_SET";
-	case IPC_RMID: return "IPC_RMID";
-	case GETVAL: return "GETVAL";
-	case SETVAL: return "SETVAL";
-	case GETALL: return "GETALL";
-	case SETALL: return "SETALL";
-	case GETNCNT: return "GETNCNT";
-	case GETZCNT: return "GETZCNT";
-	case GETPID: return "GETPID";
-	case SEM_STAT: return "SEM_STAT";
-	case SEM_STAT_ANY: return "SEM_STAT_ANY";
-	default: return "?";
+	case IPC_STAT:
+		return "IPC_STAT";
+	case IPC_SET:
+		return "IPC_SET";
+	case IPC_RMID:
+		return "IPC_RMID";
+	case GETVAL:
+		return "GETVAL";
+	case SETVAL:
+		return "SETVAL";
+	case GETALL:
+		return "GETALL";
+	case SETALL:
+		return "SETALL";
+	case GETNCNT:
+		return "GETNCNT";
+	case GETZCNT:
+		return "GETZCNT";
+	case GETPID:
+		return "GETPID";
+	case SEM_STAT:
+		return "SEM_STAT";
+	case SEM_STAT_ANY:
+		return "SEM_STAT_ANY";
+	default:
+		return "?";
 	}
 }
 
@@ -153,14 +167,16 @@ t_semctl(int id, int num, int cmd, union semun arg)
 
 	if ((cmd == IPC_STAT || cmd == SEM_STAT || cmd == SEM_STAT_ANY) &&
 	    r >= 0)
-		TRACE(r, 0, "semctl(%d, %d, %s, {sem_perm.mode=%04o, "
-		    "sem_nsems=%lu, sem_otime=%lld, ...})", id, num, c,
-		    (unsigned)(arg.buf->sem_perm.mode & 0777),
+		TRACE(r, 0,
+		    "semctl(%d, %d, %s, {sem_perm.mode=%04o, "
+		    "sem_nsems=%lu, sem_otime=%lld, ...})",
+		    id, num, c, (unsigned)(arg.buf->sem_perm.mode & 0777),
 		    (unsigned long)arg.buf->sem_nsems,
 		    (long long)arg.buf->sem_otime);
 	else if (cmd == IPC_SET)
-		TRACE(r, 0, "semctl(%d, %d, IPC_SET, {sem_perm.mode=%04o, ...})",
-		    id, num, (unsigned)(arg.buf->sem_perm.mode & 0777));
+		TRACE(r, 0,
+		    "semctl(%d, %d, IPC_SET, {sem_perm.mode=%04o, ...})", id,
+		    num, (unsigned)(arg.buf->sem_perm.mode & 0777));
 	else if (cmd == SETVAL)
 		TRACE(r, 0, "semctl(%d, %d, SETVAL, %d)", id, num, arg.val);
 	else if (cmd == IPC_STAT || cmd == SEM_STAT || cmd == SEM_STAT_ANY)
@@ -210,7 +226,8 @@ fmt_ops(char *buf, size_t len, const struct sembuf *ops, size_t n)
 		int f = ops[i].sem_flg;
 		char fl[32];
 
-		snprintf(fl, sizeof(fl), "%s%s%s", f & SEM_UNDO ? "SEM_UNDO" : "",
+		snprintf(fl, sizeof(fl), "%s%s%s",
+		    f & SEM_UNDO ? "SEM_UNDO" : "",
 		    (f & SEM_UNDO) && (f & IPC_NOWAIT) ? "|" : "",
 		    f & IPC_NOWAIT ? "IPC_NOWAIT" : "");
 		k += snprintf(buf + k, len - k, "%s{%u, %d, %s}", i ? ", " : "",
@@ -227,8 +244,7 @@ t_semop(int id, struct sembuf *ops, size_t n)
 	char o[512];
 	int r = semop(id, ops, n);
 
-	TRACE(r, 0, "semop(%d, %s, %zu)", id, fmt_ops(o, sizeof(o), ops, n),
-	    n);
+	TRACE(r, 0, "semop(%d, %s, %zu)", id, fmt_ops(o, sizeof(o), ops, n), n);
 	return r;
 }
 

@@ -148,7 +148,8 @@ t_write(int fd, const void *buf, size_t n)
 	char q[160];
 	ssize_t r = write(fd, buf, n);
 
-	TRACE(r, 0, "write(%d, %s, %zu)", fd, trace_quote(q, sizeof(q), buf, n), n);
+	TRACE(r, 0, "write(%d, %s, %zu)", fd, trace_quote(q, sizeof(q), buf, n),
+	    n);
 	return r;
 }
 
@@ -159,7 +160,8 @@ t_pread(int fd, void *buf, size_t n, off_t off)
 	ssize_t r = pread(fd, buf, n, off);
 
 	TRACE(r, 0, "pread(%d, %s, %zu, %lld)", fd,
-	    r > 0 ? trace_quote(q, sizeof(q), buf, r) : "\"\"", n, (long long)off);
+	    r > 0 ? trace_quote(q, sizeof(q), buf, r) : "\"\"", n,
+	    (long long)off);
 	return r;
 }
 
@@ -205,8 +207,7 @@ copy_call(const char *call, copy_fn *fn, int in, off_t *inoff, int out,
 }
 
 ssize_t
-t_splice(int in, off_t *inoff, int out, off_t *outoff, size_t n,
-    unsigned flags)
+t_splice(int in, off_t *inoff, int out, off_t *outoff, size_t n, unsigned flags)
 {
 	return copy_call("splice", splice, in, inoff, out, outoff, n, flags,
 	    flags & SPLICE_F_MOVE ? "SPLICE_F_MOVE" : "0");
@@ -230,7 +231,8 @@ t_ftok(const char *path, int proj)
 	key_t r = ftok(path, proj);
 
 	if (r == -1)
-		TRACE(r, 0, "ftok(%s, %d)", trace_qstr(q, sizeof(q), path), proj);
+		TRACE(r, 0, "ftok(%s, %d)", trace_qstr(q, sizeof(q), path),
+		    proj);
 	else if (trace_on)
 		trace_note("ftok(%s, %d) = %#x", trace_qstr(q, sizeof(q), path),
 		    proj, (unsigned)r);
@@ -243,8 +245,8 @@ t_shmget(key_t key, size_t size, int flags)
 	char k[32], f[64];
 	int r = shmget(key, size, flags);
 
-	TRACE(r, 0, "shmget(%s, %zu, %s)", trace_ipc_key(k, sizeof(k), key), size,
-	    trace_ipc_flags(f, sizeof(f), flags));
+	TRACE(r, 0, "shmget(%s, %zu, %s)", trace_ipc_key(k, sizeof(k), key),
+	    size, trace_ipc_flags(f, sizeof(f), flags));
 	return r;
 }
 
@@ -270,17 +272,20 @@ t_shmdt(const void *addr)
 int
 t_shmctl(int id, int cmd, struct shmid_ds *ds)
 {
-	const char *c = cmd == IPC_STAT ? "IPC_STAT" :
-	    cmd == IPC_SET ? "IPC_SET" : cmd == IPC_RMID ? "IPC_RMID" : "?";
+	const char *c = cmd == IPC_STAT ? "IPC_STAT"
+	    : cmd == IPC_SET		? "IPC_SET"
+	    : cmd == IPC_RMID		? "IPC_RMID"
+					: "?";
 	int r = shmctl(id, cmd, ds);
 
 	if (cmd == IPC_SET && ds != NULL)
 		TRACE(r, 0, "shmctl(%d, IPC_SET, {shm_perm.mode=%04o, ...})",
 		    id, (unsigned)(ds->shm_perm.mode & 0777));
 	else if (cmd == IPC_STAT && r == 0)
-		TRACE(r, 0, "shmctl(%d, IPC_STAT, {shm_segsz=%zu, "
-		    "shm_nattch=%lu, ...})", id, ds->shm_segsz,
-		    (unsigned long)ds->shm_nattch);
+		TRACE(r, 0,
+		    "shmctl(%d, IPC_STAT, {shm_segsz=%zu, "
+		    "shm_nattch=%lu, ...})",
+		    id, ds->shm_segsz, (unsigned long)ds->shm_nattch);
 	else
 		TRACE(r, 0, "shmctl(%d, %s, %s)", id, c, ds ? "BUF" : "NULL");
 	return r;

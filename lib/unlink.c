@@ -7,8 +7,7 @@
 #include "unlink.h"
 
 int
-unlink_main(int argc, char **argv,
-    void (*parse)(const char *s, struct addr *a),
+unlink_main(int argc, char **argv, void (*parse)(const char *s, struct addr *a),
     int (*rm)(const struct addr *a, const char **why))
 {
 	static const struct option lopts[] = {

@@ -13,6 +13,7 @@ done
 if [ "$(id -u)" -eq 0 ]; then
 	echo "deps: installing:$missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
+	# shellcheck disable=SC2086 # one word a package
 	apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null
 else
 	echo "deps: missing:$missing" >&2

@@ -36,6 +36,7 @@ logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 jobs=${IPCBOX_TEST_JOBS:-$(nproc)}
 # The longest suites first, so that the last to finish are short ones.
+# shellcheck disable=SC2016 # the inner sh expands them
 printf '%s\n' "${files[@]}" |
 	while read -r f; do echo "$(grep -c '^@test' "$f") $f"; done |
 	sort -rn | cut -d' ' -f2- |
