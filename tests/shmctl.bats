@@ -23,23 +23,6 @@ state() {
 	done < <(tail -n +2 /proc/sysvipc/shm)
 }
 
-# Like `run --separate-stderr` in fewer processes, for the loops over
-# many bad inputs: sets status, output and stderr.
-try() {
-	output=$("$@" 2>"$BATS_TEST_TMPDIR/stderr") && status=0 || status=$?
-	stderr=$(<"$BATS_TEST_TMPDIR/stderr")
-}
-
-# CMD exits CODE with exactly the message MSG on stderr and nothing on
-# stdout.
-assert_fails() {
-	local code=$1 msg=$2
-	shift 2
-	try "$@"
-	assert_equal "$status: $stderr" "$code: $msg"
-	assert_equal "$output" ''
-}
-
 # Say "nothing was created or changed since $before".
 assert_unchanged() {
 	assert_equal "$(state)" "$before"
