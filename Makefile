@@ -1,12 +1,16 @@
 # ipcbox — GNU make, non-recursive.
 #
 #   make                 build/ipcbox and the applet symlinks
-#   make check           build, run every bats suite, lint the man pages
-#   make check SANITIZE=1  the same with an ASan+UBSan build
-#   make demo            the tour (demos/tour.sh)
+#   make check           install what is missing, build, run every suite, lint the man pages
+#   make check SANITIZE=1  the same with an ASan+UBSan build (build-san/)
+#   make demo            install what is missing, build, the tour (demos/tour.sh)
 #   make bench           benchmarks against the peers (bench/run.sh)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deps            install what is missing from Debian packages
+#
+# CC, CPPFLAGS, CFLAGS and LDFLAGS are the user's (or dpkg-buildflags'):
+# the project's own flags live in IPCBOX_* variables and the user's are
+# added after them, never replace them.  WERROR= builds without -Werror.
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
@@ -15,38 +19,34 @@ MANDIR    ?= $(PREFIX)/share/man
 DESTDIR   ?=
 
 APPLETS   := $(sort $(filter-out main,$(basename $(notdir $(wildcard cmd/*.c)))))
-CC        ?= cc
 PKGS      := libbsd-overlay smartcols
+WERROR    ?= -Werror
 
 ifeq ($(SANITIZE),1)
 BUILD     := build-san
 SANFLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-OPT       := -O1 -g
-LINKMODE  :=
+CFLAGS    ?= -O1 -g
 else
 BUILD     := build
 SANFLAGS  :=
-OPT       := -O2 -g
-# Static: a hot verb starts faster than /bin/true. libsmartcols has no static
-# library, so lib/table.c loads it with dlopen(3) only when a table is printed.
-# Two load segments (code with read-only data, then data) and no RELRO
-# mprotect: glibc's start-up touches fewer pages, 3 to 5% of a hot verb's
-# time (bench/shmctl.sh).  The cost: .got and .init_array stay writable.
-# Unused functions of the static libraries are dropped (--gc-sections):
-# 3 fewer pages touched at start-up, about 4% of a hot verb's time.
-OPT       += -ffunction-sections -fdata-sections
-LINKMODE  := -static -Wl,-z,noseparate-code,-z,norelro -Wl,--gc-sections
-DEFS      := -DIPCBOX_STATIC
+CFLAGS    ?= -O2 -g
 endif
 
+# Read when make reads this file; `make check` and `make demo` install the
+# packages first and build in a second make, which reads them again.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config $(if $(LINKMODE),--static) --libs libbsd 2>/dev/null)
+PKG_LIBDIR := $(shell pkg-config --variable=libdir libbsd 2>/dev/null)
 
-CFLAGS   ?= $(OPT)
-CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(SANFLAGS) $(DEFS) \
-            -DIPCBOX_VERSION='"$(VERSION)"' -Ilib $(PKG_CFLAGS)
-LDFLAGS  += $(SANFLAGS) $(LINKMODE)
-LDLIBS   += $(PKG_LIBS) -ldl
+# The ordinary Debian shape: glibc (and libdl) dynamic; libbsd and libmd
+# from their static archives, so no extra shared object is loaded when a
+# hot verb starts (measured in bench/startup.sh: libbsd.so and libmd.so
+# cost a hot verb about 35%); libsmartcols, the one renderer of tables and
+# JSON, loaded with dlopen(3) when a table is printed (lib/table.c says why).
+IPCBOX_CPPFLAGS := -D_GNU_SOURCE -DIPCBOX_VERSION='"$(VERSION)"' -Ilib $(PKG_CFLAGS)
+IPCBOX_CFLAGS   := -std=c11 -Wall -Wextra $(WERROR) $(SANFLAGS) \
+                   -ffunction-sections -fdata-sections
+IPCBOX_LDFLAGS  := $(SANFLAGS) -Wl,--gc-sections -Wl,--as-needed
+IPCBOX_LDLIBS   := -Wl,-Bstatic -lbsd -lmd -Wl,-Bdynamic -ldl
 
 LIB_SRC  := $(wildcard lib/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -58,23 +58,27 @@ BIN      := $(BUILD)/ipcbox
 LINKS    := $(APPLETS:%=$(BUILD)/%)
 MANPAGES := man/ipcbox.1 $(APPLETS:%=man/%.1)
 
-.PHONY: all check check-only demo bench bench-deps install deps lint lint-deps clean
+.PHONY: all check check-only demo bench bench-deps install deps need lint lint-deps clean
 all: $(BIN) $(LINKS)
 
-$(BUILD)/%.o: %.c Makefile
+# Before the first compile: say what is missing instead of a compiler error.
+need:
+	@pkg-config --version >/dev/null 2>&1 && pkg-config --exists $(PKGS) && \
+	  test -f "$(PKG_LIBDIR)/libbsd.a" -a -f "$(PKG_LIBDIR)/libmd.a" || { \
+	  echo "ipcbox: cannot build: missing pkg-config, libbsd-dev or libsmartcols-dev;" \
+	       "'make deps' installs them (as root; 'make check' and 'make demo' do it first)" >&2; \
+	  exit 1; }
+
+$(BUILD)/%.o: %.c Makefile | need
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(IPCBOX_CPPFLAGS) $(CPPFLAGS) $(IPCBOX_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libipcbox.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-# glibc warns that a static dlopen/getpwuid needs the same glibc at run time:
-# it is the one we build on, and the warning is expected.
 $(BIN): $(CMD_OBJ) $(BUILD)/libipcbox.a
-	@rm -f $@
-	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libipcbox.a $(LDLIBS) 2>&1 | \
-	  grep -v -e 'statically linked applications requires' -e 'in function' >&2 || true
-	@test -x $@
+	$(CC) $(IPCBOX_CFLAGS) $(CFLAGS) $(IPCBOX_LDFLAGS) $(LDFLAGS) -L$(PKG_LIBDIR) -o $@ \
+	  $(CMD_OBJ) $(BUILD)/libipcbox.a $(IPCBOX_LDLIBS) $(LDLIBS)
 
 $(LINKS): $(BIN)
 	ln -sf ipcbox $@
@@ -84,7 +88,9 @@ $(LINKS): $(BIN)
 deps:
 	@sh tests/deps.sh
 
-check: deps all
+# deps first, then a make that reads this file again (pkg-config's answers).
+check: deps
+	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check-only
 
 check-only:
@@ -92,14 +98,16 @@ check-only:
 	IPCBOX_BIN=$(abspath $(BIN)) IPCBOX_SANITIZE=$(if $(SANITIZE),1,0) \
 	  bash tests/run.sh tests/
 
-demo: deps all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	IPCBOX_BIN=$(abspath $(BIN)) sh demos/tour.sh
 
 # The deps plus what the benchmarks run.
 bench-deps:
 	@sh tests/deps.sh hyperfine jq time
 
-bench: bench-deps all
+bench: bench-deps
+	@$(MAKE) --no-print-directory all
 	IPCBOX_BIN=$(abspath $(BIN)) sh bench/run.sh
 
 install: all

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "ipcscan.h"
 #include "msg.h"
+#include "ns.h"
 #include "parse.h"
 #include "table.h"
 #include "trace.h"
@@ -377,40 +378,18 @@ field(const struct ipcobj *o, int id, const struct opts *op, char *buf,
 	}
 }
 
-/* Enter the IPC and mount namespaces of the --target process. */
+/* Enter the --target process's IPC and mount namespaces, root and
+ * working directory. */
 static void
 enter_target(const char *text)
 {
-	static const struct {
-		const char *ns;
-		int type;
-		const char *what;
-	} ns[] = {
-		{ "ipc", CLONE_NEWIPC, "IPC" },
-		{ "mnt", CLONE_NEWNS, "mount" },
-	};
-	char obj[64], path[64];
-	int fd[2];
-	size_t i;
+	const char *why;
+	char obj[64];
 
 	snprintf(obj, sizeof(obj), "--target %s", text);
 	table_load(); /* from our root, not the target's */
-	for (i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "/proc/%s/ns/%s", text, ns[i].ns);
-		if ((fd[i] = t_open_rdonly(path)) < 0)
-			msg_die_e(EXIT_FAIL, obj,
-			    "cannot open its %s "
-			    "namespace",
-			    ns[i].what);
-	}
-	for (i = 0; i < 2; i++) {
-		if (t_setns(fd[i], ns[i].type) != 0)
-			msg_die_e(EXIT_FAIL, obj,
-			    "cannot enter its %s "
-			    "namespace",
-			    ns[i].what);
-		t_close(fd[i]);
-	}
+	if (ns_enter((pid_t)strtol(text, NULL, 10), &why) != 0)
+		msg_die_e(EXIT_FAIL, obj, "%s", why);
 	names_load_files();
 }
 

@@ -1,8 +1,7 @@
 /* table: columns, aligned tables and JSON through libsmartcols.
  *
  * libsmartcols is loaded with dlopen(3) when the first table is made, so
- * the verbs that print no table (the hot ones) never pay for it and the
- * binary can be linked statically.
+ * the verbs that print no table (the hot ones) never pay for it.
  *
  * One column table drives -o, --help's column list and the output, in the
  * way of util-linux lsipc.
@@ -72,11 +71,10 @@ struct table *table_ls(int argc, char **argv, const struct table_spec *spec);
 
 struct table;
 
-/* name: the JSON member holding the rows.  A table that is not JSON and
- * goes to a file or a pipe is printed without libsmartcols when all its
- * cells are plain printable ASCII, in libsmartcols's own layout (set
- * IPCBOX_SMARTCOLS=1 in the environment to print every table through it);
- * every other table goes through libsmartcols. */
+/* name: the JSON member holding the rows.  Every table, aligned, raw or
+ * JSON, is printed by libsmartcols (escaping what is not printable); in
+ * JSON, "-" is null, an array column's "1,2" is [1,2], and bytes that are
+ * not UTF-8 are written as \xHH. */
 struct table *table_new(const char *name, const struct col *cols,
     const struct colsel *sel, unsigned flags);
 /* Load libsmartcols now: before setns(2) into another mount namespace,

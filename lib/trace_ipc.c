@@ -140,3 +140,33 @@ t_setns(int fd, int nstype)
 					: "0");
 	return r;
 }
+
+int
+t_open_dir(const char *path)
+{
+	int r = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	char q[160];
+
+	TRACE(r, 0, "open(%s, O_PATH|O_DIRECTORY|O_CLOEXEC)",
+	    trace_qstr(q, sizeof(q), path));
+	return r;
+}
+
+int
+t_fchdir(int fd)
+{
+	int r = fchdir(fd);
+
+	TRACE(r, 0, "fchdir(%d)", fd);
+	return r;
+}
+
+int
+t_chroot(const char *path)
+{
+	int r = chroot(path);
+	char q[160];
+
+	TRACE(r, 0, "chroot(%s)", trace_qstr(q, sizeof(q), path));
+	return r;
+}

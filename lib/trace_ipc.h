@@ -42,5 +42,10 @@ int t_unlink(const char *path);
 int t_seals_of(int fd);
 /* setns(2) with CLONE_NEWIPC or CLONE_NEWNS. */
 int t_setns(int fd, int nstype);
+/* A directory opened with O_PATH (a process's root or working directory),
+ * fchdir(2) to one and chroot(2): entering another process's root. */
+int t_open_dir(const char *path);
+int t_fchdir(int fd);
+int t_chroot(const char *path);
 
 #endif

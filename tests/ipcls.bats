@@ -296,6 +296,41 @@ sysv-shm key:0x7e7e0002 $pid"
 	assert_line "SHMFILES 1"
 }
 
+@test "--target enters the target's root too, as nsenter --root --wd does" {
+	skip_unless_root
+	local ours inner pid r=$BATS_TEST_TMPDIR/root
+	ours=$(uniq_name) inner=$(uniq_name)
+	shmctl create "$ours" 4096
+	# A chroot with its own /dev/shm and /proc, in a mount namespace of
+	# its own: the target is chrooted there, as a package build is.
+	mkdir -p "$r/usr" "$r/dev/shm" "$r/proc" "$r/etc" "$r/work"
+	for d in bin lib lib64 sbin; do
+		[ -L "/$d" ] && ln -s "$(readlink "/$d")" "$r/$d"
+	done
+	cp "$HOLDER_BIN" "$r/holder"
+	# Its own user names: root is called otherwise there.
+	echo 'chrootroot:x:0:0::/:/bin/sh' >"$r/etc/passwd"
+	unshare --ipc --mount --propagation private sh -c '
+		mount --bind /usr "$1/usr" && mount -t tmpfs inner "$1/dev/shm" &&
+		mount -t proc proc "$1/proc" || exit 1
+		exec chroot "$1" sh -c "cd /work && exec /holder shm \"\$0\" 8192" "$2"' \
+	    sh "$r" "$inner" >"$BATS_TEST_TMPDIR/inner" 2>&1 </dev/null 3>&- &
+	pid=$!
+	HELD+=("$pid")
+	for i in $(seq 300); do
+		grep -q ready "$BATS_TEST_TMPDIR/inner" && break
+		sleep 0.01
+	done
+	assert_equal "$(readlink "/proc/$pid/root")" "$r"
+	run --separate-stderr ipcls --trace --target "$pid" -o TYPE,NAME,OWNER,HOLDERS --raw -n -t posix-shm
+	assert_success
+	assert_equal "$output" "posix-shm $inner chrootroot $pid"
+	[[ $stderr == *"open(\"/proc/$pid/root\", O_PATH|O_DIRECTORY|O_CLOEXEC) = "* ]]
+	[[ $stderr == *"chroot(\".\") = 0"* ]]
+	# Ours is not there.
+	[[ $output != *"$ours"* ]]
+}
+
 @test "--target: refused access is exit 1 with the reason" {
 	skip_unless_root
 	run --separate-stderr as_nobody ipcls --target $$
