@@ -4,7 +4,7 @@
 #   make check           install what is missing, build, run every suite, lint the man pages
 #   make check SANITIZE=1  the same with an ASan+UBSan build (build-san/)
 #   make demo            install what is missing, build, the tour (demos/tour.sh)
-#   make bench           benchmarks against the peers (bench/run.sh)
+#   make bench           benchmarks against the peers (bench/run.sh; BENCH=bench/x.sh for one)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deps            install what is missing from Debian packages
 #
@@ -48,6 +48,14 @@ IPCBOX_CFLAGS   := -std=c11 -Wall -Wextra $(WERROR) $(SANFLAGS) \
 IPCBOX_LDFLAGS  := $(SANFLAGS) -Wl,--gc-sections -Wl,--as-needed
 IPCBOX_LDLIBS   := -Wl,-Bstatic -lbsd -lmd -Wl,-Bdynamic -ldl
 
+# Objects are rebuilt when the flags change (make CFLAGS=-O0 after make).
+FLAGS_NOW := $(CC) $(IPCBOX_CPPFLAGS) $(CPPFLAGS) $(IPCBOX_CFLAGS) $(CFLAGS) | \
+             $(IPCBOX_LDFLAGS) $(LDFLAGS) $(IPCBOX_LDLIBS) $(LDLIBS)
+ifneq ($(FLAGS_NOW),$(file <$(BUILD)/flags))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/flags,$(FLAGS_NOW))
+endif
+
 LIB_SRC  := $(wildcard lib/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_SRC  := cmd/main.c $(APPLETS:%=cmd/%.c)
@@ -69,14 +77,14 @@ need:
 	       "'make deps' installs them (as root; 'make check' and 'make demo' do it first)" >&2; \
 	  exit 1; }
 
-$(BUILD)/%.o: %.c Makefile | need
+$(BUILD)/%.o: %.c Makefile $(BUILD)/flags | need
 	@mkdir -p $(dir $@)
 	$(CC) $(IPCBOX_CPPFLAGS) $(CPPFLAGS) $(IPCBOX_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libipcbox.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(BIN): $(CMD_OBJ) $(BUILD)/libipcbox.a
+$(BIN): $(CMD_OBJ) $(BUILD)/libipcbox.a $(BUILD)/flags
 	$(CC) $(IPCBOX_CFLAGS) $(CFLAGS) $(IPCBOX_LDFLAGS) $(LDFLAGS) -L$(PKG_LIBDIR) -o $@ \
 	  $(CMD_OBJ) $(BUILD)/libipcbox.a $(IPCBOX_LDLIBS) $(LDLIBS)
 
@@ -108,7 +116,9 @@ bench-deps:
 
 bench: bench-deps
 	@$(MAKE) --no-print-directory all
-	IPCBOX_BIN=$(abspath $(BIN)) sh bench/run.sh
+	IPCBOX_BIN=$(abspath $(BIN)) BENCH_CC="$(CC)" \
+	  BENCH_CFLAGS="$(IPCBOX_CFLAGS) $(CFLAGS)" BENCH_LDFLAGS="$(IPCBOX_LDFLAGS) $(LDFLAGS)" \
+	  sh bench/run.sh $(BENCH)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -171,8 +171,10 @@ cli_init(struct cli *c, int argc, char **argv, const char *opts,
 	/* '+': stop at each operand so that operands, negative numbers
 	 * among them, are collected here in order; ':' to report a missing
 	 * value ourselves. */
-	if (snprintf(c->opts, sizeof(c->opts), "+:%s", opts) >=
-	    (int)sizeof(c->opts))
+	c->opts[0] = '+';
+	c->opts[1] = ':';
+	if (strlcpy(c->opts + 2, opts, sizeof(c->opts) - 2) >=
+	    sizeof(c->opts) - 2)
 		msg_die(EXIT_FAIL, NULL, "cli_init: option string too long");
 	c->lopts = lopts;
 	c->flags = flags;
