@@ -46,7 +46,7 @@ for v in "shmctl read $x -n 4096" "shmctl write $x STRING" \
 	set -- $v
 	label="$1 $2"
 	# The object's short name: /x, not /ipcbox-bench-PID-x.
-	[ $# -lt 3 ] || label="$label /${3##*-} ${4:-} ${5:-}"
+	case ${3:-} in /*) label="$label /${3##*-} ${4:-} ${5:-}" ;; esac
 	bench_compare -g 1.05 "$label" "$B $v" "empty program" "$empty" \
 	    /bin/true /bin/true
 done
