@@ -788,7 +788,8 @@ help_text(void)
 	    "                      attached, and the pids they recorded "
 	    "gone), with AGE\n"
 	    "  --summary           limits and usage instead of objects\n"
-	    "  --target PID        the IPC and mount namespaces and root of PID\n"
+	    "  --target PID        the IPC and mount namespaces and root of "
+	    "PID\n"
 	    "\nTypes: ");
 	for (i = 0; i < IPC_NTYPES; i++)
 		fprintf(f, "%s%s",
