@@ -1,11 +1,14 @@
 /* table: libsmartcols, loaded on first use.
  *
  * Why dlopen and not a link: a hot verb (shmctl read, semctl post, efd
- * signal) prints no table, and a binary linked with libsmartcols maps it
- * (and relocates it) at every start.  bench/startup.sh measures both
- * builds against an empty dynamic C program: see the README's
- * Performance section for the figures.  dlopen costs a listing the same
- * mapping once, when its first table is made. */
+ * signal) prints no table, and a binary linked with libsmartcols maps and
+ * relocates it at every start.  Measured on `shmctl read /x -n 4096`
+ * (callgrind instructions, perf page faults, one interleaved hyperfine
+ * run): this build 163k instructions and 59 faults; the same objects
+ * linked with libsmartcols 367k and 69, 8% slower; with libbsd and libmd
+ * as shared libraries 342k and 72, 12% slower; an empty dynamic C
+ * program 126k and 48.  A listing pays for the dlopen once, when its
+ * first table is made. */
 #include <dlfcn.h>
 #include <stdarg.h>
 #include <stdint.h>
