@@ -39,9 +39,11 @@ PKG_LIBDIR := $(shell pkg-config --variable=libdir libbsd 2>/dev/null)
 
 # The ordinary Debian shape: glibc (and libdl) dynamic; libbsd and libmd
 # from their static archives, so no extra shared object is loaded when a
-# hot verb starts (measured in bench/startup.sh: libbsd.so and libmd.so
-# cost a hot verb about 35%); libsmartcols, the one renderer of tables and
-# JSON, loaded with dlopen(3) when a table is printed (lib/table.c says why).
+# hot verb starts (libbsd.so and libmd.so cost `shmctl read` 13 more page
+# faults and 12% of its time); libsmartcols, the one renderer of tables
+# and JSON, loaded with dlopen(3) when a table is printed (lib/table.c has
+# the figures).  bench/startup.sh measures the hot verbs against an empty
+# program built with the same flags.
 IPCBOX_CPPFLAGS := -D_GNU_SOURCE -DIPCBOX_VERSION='"$(VERSION)"' -Ilib $(PKG_CFLAGS)
 IPCBOX_CFLAGS   := -std=c11 -Wall -Wextra $(WERROR) $(SANFLAGS) \
                    -ffunction-sections -fdata-sections
