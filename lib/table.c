@@ -119,6 +119,8 @@ table_args(int argc, char **argv, int bytes_opt, struct table_args *ta)
 			ta->flags |= TABLE_BYTES;
 	}
 	cli_operands(&c, 0, 0);
+	if ((ta->flags & TABLE_JSON) && (ta->flags & TABLE_RAW))
+		cli_usage(NULL, "--json and --raw exclude each other");
 }
 
 /* The columns of the ls verb running, for its --help. */

@@ -21,9 +21,22 @@ load test_helper
 	assert_line --partial 'Usage: ipcbox'
 }
 
-@test "ipcbox with no applet is a usage error" {
-	run ipcbox
+@test "ipcbox with no applet is a usage error: the usage on stderr, nothing on stdout" {
+	run --separate-stderr ipcbox
 	assert_failure 2
+	assert_output ''
+	[[ $stderr == "Usage: ipcbox [--trace] APPLET [ARGS...]"* ]]
+	[[ $stderr == *"  shmctl     POSIX and System V shared memory"* ]]
+}
+
+@test "every ls: --json and --raw exclude each other (exit 2, nothing printed)" {
+	local a
+	for a in shmctl semctl efd memfd; do
+		run --separate-stderr "$a" ls --json --raw
+		assert_failure 2
+		assert_output ''
+		assert_equal "$stderr" "$a: ls: --json and --raw exclude each other"
+	done
 }
 
 @test "an unknown applet is a usage error that names it" {
