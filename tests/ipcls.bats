@@ -321,6 +321,10 @@ sysv-shm key:0x7e7e0002 $pid"
 		grep -q ready "$BATS_TEST_TMPDIR/inner" && break
 		sleep 0.01
 	done
+	grep -q ready "$BATS_TEST_TMPDIR/inner" || {
+		cat "$BATS_TEST_TMPDIR/inner"
+		false
+	}
 	assert_equal "$(readlink "/proc/$pid/root")" "$r"
 	run --separate-stderr ipcls --trace --target "$pid" -o TYPE,NAME,OWNER,HOLDERS --raw -n -t posix-shm
 	assert_success
