@@ -298,23 +298,32 @@ sysv-shm key:0x7e7e0002 $pid"
 
 @test "--target enters the target's root too, as nsenter --root --wd does" {
 	skip_unless_root
-	local ours inner pid r=$BATS_TEST_TMPDIR/root
+	local ours inner pid binds d r=$BATS_TEST_TMPDIR/root
 	ours=$(uniq_name) inner=$(uniq_name)
 	shmctl create "$ours" 4096
 	# A chroot with its own /dev/shm and /proc, in a mount namespace of
 	# its own: the target is chrooted there, as a package build is.
-	mkdir -p "$r/usr" "$r/dev/shm" "$r/proc" "$r/etc" "$r/work"
-	for d in bin lib lib64 sbin; do
-		[ -L "/$d" ] && ln -s "$(readlink "/$d")" "$r/$d"
+	mkdir -p "$r/dev/shm" "$r/proc" "$r/etc" "$r/work"
+	# The system's programs and libraries, where they are (merged /usr
+	# or not): symlinks copied, directories bound below.
+	binds=""
+	for d in usr bin lib lib64 sbin; do
+		if [ -L "/$d" ]; then
+			ln -s "$(readlink "/$d")" "$r/$d"
+		elif [ -d "/$d" ]; then
+			mkdir "$r/$d"
+			binds="$binds $d"
+		fi
 	done
 	cp "$HOLDER_BIN" "$r/holder"
 	# Its own user names: root is called otherwise there.
 	echo 'chrootroot:x:0:0::/:/bin/sh' >"$r/etc/passwd"
 	unshare --ipc --mount --propagation private sh -c '
-		mount --bind /usr "$1/usr" && mount -t tmpfs inner "$1/dev/shm" &&
-		mount -t proc proc "$1/proc" || exit 1
+		for d in $3; do mount --bind "/$d" "$1/$d" || exit 1; done
+		mount -t tmpfs inner "$1/dev/shm" && mount -t proc proc "$1/proc" ||
+		    exit 1
 		exec chroot "$1" sh -c "cd /work && exec /holder shm \"\$0\" 8192" "$2"' \
-	    sh "$r" "$inner" >"$BATS_TEST_TMPDIR/inner" 2>&1 </dev/null 3>&- &
+	    sh "$r" "$inner" "$binds" >"$BATS_TEST_TMPDIR/inner" 2>&1 </dev/null 3>&- &
 	pid=$!
 	HELD+=("$pid")
 	for i in $(seq 300); do
