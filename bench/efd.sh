@@ -1,12 +1,9 @@
 #!/bin/sh
 # efd against /bin/true: one call (start-up plus one eventfd write, or one
-# fdinfo read).  The script runs itself again under `efd new`, so that
-# hyperfine, and every command it starts, inherits an eventfd at fd 3.
+# fdinfo read).  The script runs itself again under `efd new` (BENCH_EFD,
+# bench/lib.sh), so that every command inherits an eventfd at fd 3.
 set -eu
-if [ -z "${BENCH_EFD_FD:-}" ]; then
-	: "${IPCBOX_BIN:?set IPCBOX_BIN to the ipcbox binary (make bench does)}"
-	BENCH_EFD_FD=3 exec "$IPCBOX_BIN" efd new --fd 3 -- sh "$0" "$@"
-fi
+BENCH_EFD=1
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 

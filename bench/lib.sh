@@ -45,6 +45,12 @@ if [ ! -x "$IPCBOX_BIN" ]; then
 	echo "bench: $IPCBOX_BIN: not an executable" >&2
 	exit 1
 fi
+# A script that sets BENCH_EFD=1 before it sources this file runs again
+# under `efd new`, so that hyperfine, and every command it starts,
+# inherits an eventfd at fd 3.
+if [ "${BENCH_EFD:-0}" = 1 ] && [ -z "${BENCH_EFD_FD:-}" ]; then
+	BENCH_EFD_FD=3 exec "$IPCBOX_BIN" efd new --fd 3 -- sh "$0" "$@"
+fi
 BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ipcbox-bench.XXXXXX") || exit 1
 
 bench_exit() {

@@ -4,13 +4,10 @@
 # the same compiler and flags as ipcbox (make bench passes them as
 # BENCH_CC, BENCH_CFLAGS and BENCH_LDFLAGS), and /bin/true.  The goal:
 # every hot verb within 1.05x of the empty program.  The script runs
-# itself again under `efd new`, so that every command inherits an eventfd
-# at fd 3.
+# itself again under `efd new` (BENCH_EFD, bench/lib.sh), so that every
+# command inherits an eventfd at fd 3.
 set -eu
-if [ -z "${BENCH_EFD_FD:-}" ]; then
-	: "${IPCBOX_BIN:?set IPCBOX_BIN to the ipcbox binary (make bench does)}"
-	BENCH_EFD_FD=3 exec "$IPCBOX_BIN" efd new --fd 3 -- sh "$0" "$@"
-fi
+BENCH_EFD=1
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
