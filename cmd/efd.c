@@ -18,6 +18,7 @@
 #include "fdaddr.h"
 #include "msg.h"
 #include "parse.h"
+#include "run.h"
 #include "proc.h"
 #include "table.h"
 #include "trace.h"
@@ -73,7 +74,7 @@ do_new(int argc, char **argv)
 		msg_die_e(EXIT_FAIL, NULL, "eventfd");
 	if (init > UINT_MAX && t_efd_write(fd, init) < 0)
 		msg_die_e(EXIT_FAIL, NULL, "eventfd");
-	fd_exec_at(fd, target, c.cmd);
+	run_exec_at(fd, target, c.cmd);
 }
 
 static int

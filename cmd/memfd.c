@@ -16,6 +16,7 @@
 #include "io.h"
 #include "msg.h"
 #include "parse.h"
+#include "run.h"
 #include "proc.h"
 #include "rw.h"
 #include "shm.h"
@@ -123,7 +124,7 @@ do_new(int argc, char **argv)
 	}
 	if (seals != 0)
 		add_seals_or_die(fd, seals, name);
-	fd_exec_at(fd, target, c.cmd);
+	run_exec_at(fd, target, c.cmd);
 }
 
 static int

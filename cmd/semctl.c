@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -16,6 +14,7 @@
 #include "cli.h"
 #include "msg.h"
 #include "parse.h"
+#include "run.h"
 #include "sem.h"
 #include "table.h"
 #include "trace.h"
@@ -105,74 +104,6 @@ open_or_die(struct semobj *o, const struct addr *a)
 		msg_fail(a->text, why);
 }
 
-/* --- Signals: waits that stop cleanly, and run's forwarding -------- */
-
-static const int caught[] = { SIGINT, SIGTERM, SIGHUP };
-#define NCAUGHT (sizeof(caught) / sizeof(caught[0]))
-
-static struct sigaction caught_old[NCAUGHT];
-static volatile sig_atomic_t got_signal; /* before CMD runs */
-static volatile pid_t child; /* run: CMD, while it runs */
-
-static void
-on_signal(int sig, siginfo_t *si, void *ctx)
-{
-	int e = errno;
-
-	(void)ctx;
-	if (child > 0) {
-		/* What the terminal sends its foreground group reached CMD
-		 * as well: pass on only what was sent to us. */
-		if (si->si_code != SI_KERNEL)
-			kill(child, sig);
-	} else
-		got_signal = sig;
-	errno = e;
-}
-
-/* Catch SIGINT, SIGTERM and SIGHUP (those not ignored) without
- * SA_RESTART, so that a wait returns EINTR and gives back what it took. */
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-	size_t i;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_signal;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < NCAUGHT; i++) {
-		sigaction(caught[i], NULL, &caught_old[i]);
-		if (caught_old[i].sa_handler != SIG_IGN)
-			sigaction(caught[i], &sa, NULL);
-	}
-}
-
-static void
-restore_signals(void)
-{
-	size_t i;
-
-	for (i = 0; i < NCAUGHT; i++)
-		sigaction(caught[i], &caught_old[i], NULL);
-}
-
-/* End as the signal would have ended us. */
-static noreturn void
-die_of_signal(int sig)
-{
-	sigset_t s;
-
-	restore_signals();
-	signal(sig, SIG_DFL);
-	sigemptyset(&s);
-	sigaddset(&s, sig);
-	sigprocmask(SIG_UNBLOCK, &s, NULL);
-	raise(sig);
-	exit(128 + sig);
-}
-
 /* --- What post, wait, trywait, op and run share ------------------- */
 
 /* SEM, -n COUNT, -i IDX and -t TIMEOUT. */
@@ -249,8 +180,8 @@ wait_failed(const struct semargs *s, const char *why)
 {
 	const struct timespec *t = s->tp;
 
-	if (errno == EINTR && got_signal)
-		die_of_signal(got_signal);
+	if (errno == EINTR && run_signal)
+		run_die_of_signal(run_signal);
 	if (errno == EAGAIN && t != NULL && t->tv_sec == 0 && t->tv_nsec == 0)
 		msg_die(EXIT_TIMEOUT, s->a.text, "would block");
 	if (errno == EAGAIN)
@@ -350,12 +281,12 @@ wait_main(int argc, char **argv, int try)
 	/* A wait that may block, or take part of COUNT, stops cleanly on a
 	 * signal; one trywait of 1 has nothing to give back. */
 	if (!try || s.count > 1)
-		catch_signals();
-	if (semobj_wait(&o, s.idx, s.count, s.tp, 0, &got_signal, &why) != 0)
+		run_catch_signals();
+	if (semobj_wait(&o, s.idx, s.count, s.tp, 0, &run_signal, &why) != 0)
 		wait_failed(&s, why);
 	semobj_close(&o);
-	if (got_signal)
-		die_of_signal(got_signal);
+	if (run_signal)
+		run_die_of_signal(run_signal);
 	return EXIT_DONE;
 }
 
@@ -562,76 +493,12 @@ do_op(int argc, char **argv)
 			ops[i].sem_flg |= SEM_UNDO;
 	}
 	open_or_die(&o, &s.a);
-	catch_signals();
-	if (semobj_op(&o, ops, n, s.tp, &got_signal, &why) != 0)
+	run_catch_signals();
+	if (semobj_op(&o, ops, n, s.tp, &run_signal, &why) != 0)
 		wait_failed(&s, why);
 	free(ops);
 	semobj_close(&o);
 	return EXIT_DONE;
-}
-
-/* Run CMD as a child with SIGINT, SIGTERM and SIGHUP passed on; CMD gets
- * SIGKILL if we die first (our hold on the semaphore may end with us).
- * vfork(2): the child shares our memory until it execs, which is how it
- * hands back exec's errno.  Returns CMD's status as a shell reports it:
- * 128+N for signal N, 127 not found, 126 not executable. */
-static int
-run_child(char **cmd)
-{
-	static volatile int exec_errno;
-	sigset_t block, prev;
-	pid_t pid, parent = getpid(), r;
-	size_t i;
-	int st, e;
-
-	sigemptyset(&block);
-	for (i = 0; i < NCAUGHT; i++)
-		sigaddset(&block, caught[i]);
-	sigprocmask(SIG_BLOCK, &block, &prev);
-	fflush(stdout);
-	exec_errno = 0;
-	pid = vfork();
-	if (pid == 0) {
-		restore_signals();
-		sigprocmask(SIG_SETMASK, &prev, NULL);
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
-		    getppid() != parent)
-			_exit(128 + SIGKILL);
-		execvp(cmd[0], cmd);
-		exec_errno = errno;
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	e = errno;
-	trace_note("vfork() = %d", (int)pid);
-	if (pid < 0) {
-		sigprocmask(SIG_SETMASK, &prev, NULL);
-		errno = e;
-		msg_warn_e(cmd[0], "cannot start");
-		return -1;
-	}
-	child = pid;
-	sigprocmask(SIG_SETMASK, &prev, NULL);
-	if (exec_errno == ENOENT)
-		msg_warn(cmd[0], "command not found");
-	else if (exec_errno != 0)
-		msg_warn(cmd[0], "%s", strerror(exec_errno));
-	while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-		;
-	child = 0;
-	if (r < 0) {
-		msg_warn_e(cmd[0], "waitpid");
-		return -1;
-	}
-	if (WIFSIGNALED(st)) {
-		trace_note("waitpid(%d, [{WIFSIGNALED(s) && WTERMSIG(s) == "
-			   "%d}], 0) = %d",
-		    (int)pid, WTERMSIG(st), (int)pid);
-		return 128 + WTERMSIG(st);
-	}
-	trace_note("waitpid(%d, [{WIFEXITED(s) && WEXITSTATUS(s) == %d}], 0) "
-		   "= %d",
-	    (int)pid, WEXITSTATUS(st), (int)pid);
-	return WEXITSTATUS(st);
 }
 
 static int
@@ -682,19 +549,26 @@ do_run(int argc, char **argv)
 		values = xcalloc(s.idx + 1, sizeof(*values));
 		for (i = 0; i <= s.idx; i++)
 			values[i] = v;
-		if (semobj_create(&o, &s.a, s.idx + 1, values, mode, 1,
-			&created, &why) != 0)
-			msg_fail(s.a.text, why);
+		i = semobj_create(&o, &s.a, s.idx + 1, values, mode, 1,
+		    &created, &why);
 		free(values);
+		if (i != 0)
+			msg_fail(s.a.text, why);
 	} else
 		open_or_die(&o, &s.a);
 
-	/* Take it (System V: with SEM_UNDO, so that the kernel gives it
-	 * back if we die), run CMD, give it back. */
-	catch_signals();
-	if (semobj_wait(&o, s.idx, s.count, s.tp, sysv, &got_signal, &why) != 0)
+	/* System V: take it with SEM_UNDO and become CMD.  The kernel keeps
+	 * the undo across execve(2) and gives the count back when CMD ends,
+	 * however it ends, so nothing is left for us to do.  POSIX has no
+	 * undo: take it, run CMD as a child, give it back. */
+	run_catch_signals();
+	if (semobj_wait(&o, s.idx, s.count, s.tp, sysv, &run_signal, &why) != 0)
 		wait_failed(&s, why);
-	status = got_signal ? 128 + got_signal : run_child(c.cmd);
+	if (sysv) {
+		semobj_close(&o);
+		run_exec(c.cmd);
+	}
+	status = run_child(c.cmd);
 	if (semobj_post(&o, s.idx, s.count, sysv, &why) != 0) {
 		if (why != NULL)
 			msg_warn(s.a.text, "cannot give it back: %s", why);
@@ -706,8 +580,8 @@ do_run(int argc, char **argv)
 	semobj_close(&o);
 	if (status < 0)
 		status = EXIT_FAIL;
-	if (got_signal && status == 128 + got_signal)
-		die_of_signal(got_signal);
+	if (run_signal && status == 128 + run_signal)
+		run_die_of_signal(run_signal);
 	return status;
 }
 

@@ -310,23 +310,3 @@ fd_target_or_die(const char *text)
 	}
 	return (int)v;
 }
-
-void
-fd_exec_at(int fd, int target, char **cmd)
-{
-	int e;
-
-	if (fd != target) {
-		if (t_dup2(fd, target) < 0)
-			msg_die_e(EXIT_FAIL, NULL, "dup2 to %d", target);
-		t_close(fd);
-	} else if (t_clear_cloexec(fd) < 0)
-		msg_die_e(EXIT_FAIL, NULL, "fcntl");
-	fflush(stdout);
-	execvp(cmd[0], cmd);
-	e = errno;
-	if (e == ENOENT && strchr(cmd[0], '/') == NULL)
-		msg_die(127, cmd[0], "command not found");
-	errno = e;
-	msg_die_e(e == ENOENT ? 127 : 126, cmd[0], "%s", "");
-}

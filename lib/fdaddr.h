@@ -56,8 +56,4 @@ const char *seals_why(int fd, int err, int adding);
  * would shadow stdio and are refused (exit 2). */
 int fd_target_or_die(const char *text);
 
-/* Put fd at target (not close-on-exec) and exec cmd; exit 126 when cmd
- * cannot be run, 127 when it is not found. */
-noreturn void fd_exec_at(int fd, int target, char **cmd);
-
 #endif

@@ -873,12 +873,23 @@ sem_close(ADDR) = 0"
 	assert_equal "$stderr" "semget($(printf '%#x' $(( ${k#key:} ))), 2, IPC_CREAT|IPC_EXCL|0600) = $id
 semctl($id, 0, SETALL, [0, 3]) = 0
 semop($id, [{0, 1, IPC_NOWAIT}], 1) = 0"
+	# System V: taken with SEM_UNDO, then run becomes CMD; the kernel
+	# gives the count back when CMD ends.
 	run --separate-stderr semctl --trace run "id:$id" -- true
-	assert_equal "$(echo "$stderr" | sed -E 's/^vfork\(\) = [0-9]+$/vfork() = PID/; s/^waitpid\([0-9]+,(.*)\) = [0-9]+$/waitpid(PID,\1) = PID/')" \
-		"semop($id, [{0, -1, SEM_UNDO}], 1) = 0
-vfork() = PID
+	assert_equal "$stderr" "semop($id, [{0, -1, SEM_UNDO}], 1) = 0"
+	assert_equal "$(semctl get "id:$id")" 1
+	# POSIX: CMD is a child; run gives the count back after it.
+	semctl post "$n"
+	run --separate-stderr semctl --trace run "$n" -- true
+	assert_equal "$(echo "$stderr" | sed -E 's/0x[0-9a-f]+/ADDR/g; s/^posix_spawnp\("true"\) = [0-9]+$/posix_spawnp("true") = PID/; s/^waitpid\([0-9]+,(.*)\) = [0-9]+$/waitpid(PID,\1) = PID/')" \
+		"sem_open(\"$n\", 0) = ADDR
+sem_wait(ADDR) = 0
+posix_spawnp(\"true\") = PID
 waitpid(PID, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0) = PID
-semop($id, [{0, 1, SEM_UNDO}], 1) = 0"
+sem_getvalue(ADDR, [0]) = 0
+sem_post(ADDR) = 0
+sem_close(ADDR) = 0"
+	semctl trywait "$n"
 	run semctl --trace wait "$n" -t 10ms
 	assert_line --regexp '^sem_timedwait\(0x[0-9a-f]+, \{tv_sec=[0-9]+, tv_nsec=[0-9]+\}\) = -1 ETIMEDOUT'
 }
