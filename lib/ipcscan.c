@@ -1044,9 +1044,17 @@ sem_value(struct ipcobj *o)
 	uint64_t data;
 	int fd;
 
-	/* glibc's sem_t (nptl/semaphoreP.h): on 64-bit targets the value
-	 * is the low 32 bits of the first 64-bit word, on 32-bit ones the
-	 * first word shifted right by one. */
+	/* The one way every listing reads a POSIX semaphore's value: a
+	 * pread of the file, not sem_open(3) and sem_getvalue(3).  Measured
+	 * at 5,000 semaphores (hyperfine, a private /dev/shm): semctl ls
+	 * took 306 ms mapping each one, 99 ms reading it (callgrind: 230M
+	 * and 190M instructions; the rest is mmap and munmap in the
+	 * kernel); a read needs read permission only, where sem_open wants
+	 * read and write; and a listing that maps the semaphore shows up
+	 * among its holders.  The price: glibc's sem_t layout
+	 * (nptl/semaphoreP.h), stable since glibc 2.21: on 64-bit targets
+	 * the value is the low 32 bits of the first 64-bit word, on 32-bit
+	 * ones the first word shifted right by one. */
 	snprintf(name, sizeof(name), "/sem.%s", o->name + 1);
 	if ((fd = t_shm_open(name, O_RDONLY, 0)) < 0)
 		return;
