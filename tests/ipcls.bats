@@ -162,6 +162,44 @@ row() {
 	assert_line "eventfd pid:$p:4 5 $p,$c pid:$p:4,pid:$c:4"
 }
 
+@test "a memfd that only a mapping holds shows its seals, in ipcls and memfd ls" {
+	local mf=ipcls-t$$-mapped
+	# F_SEAL_SHRINK|F_SEAL_GROW, then the descriptor closed.
+	hold memfd-map "$mf" 4096 6
+	run ipcls -t memfd -o NAME,SEALS,FDS,HOLDERS --raw -n
+	assert_line "memfd:$mf shrink,grow - $HELD_PID"
+	run memfd ls -n --raw -o PID,FD,NAME,SEALS,ADDRESS
+	assert_line "$HELD_PID - $mf shrink,grow -"
+}
+
+@test "KEY is 0x%08x for every key, key 0 (IPC_PRIVATE) too, as ipcs prints it" {
+	local id kid k
+	k=$(uniq_key)
+	id=$(shmctl create key:0 100)
+	sysv_made -m "$id"
+	kid=$(shmctl create "$k" 100)
+	sysv_made -m "$kid"
+	assert_equal "$(row "id:$id" -t sysv-shm -o TYPE,NAME,KEY)" \
+		"sysv-shm id:$id 0x00000000"
+	assert_equal "$(row "$(sysv_name shm "$kid")" -t sysv-shm -o TYPE,NAME,KEY)" \
+		"sysv-shm $(sysv_name shm "$kid") $(printf '0x%08x' "${k#key:}")"
+	run ipcls --json -t sysv-shm -o NAME,KEY
+	assert_output --partial "$(printf '"name": "id:%s",\n         "key": "0x00000000"' "$id")"
+}
+
+@test "a /dev/shm that cannot be read is exit 1 with the reason, not an empty list" {
+	skip_unless_root
+	# Read but not search: the names can be listed, not one looked at.
+	touch /dev/shm/ipcbox-t$$-unseen /dev/shm/sem.ipcbox-t$$-unseen
+	chmod 0444 /dev/shm
+	run --separate-stderr as_nobody ipcls -t posix-shm
+	chmod 1777 /dev/shm
+	rm /dev/shm/ipcbox-t$$-unseen /dev/shm/sem.ipcbox-t$$-unseen
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" "ipcls: /dev/shm: cannot read: Permission denied"
+}
+
 # ------------------------------------------------------------------- JSON
 
 @test "--json parses and holds the same rows as the table" {
