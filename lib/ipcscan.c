@@ -280,25 +280,66 @@ obj_stat(struct ipcobj *o, const struct stat *st)
 	o->ino = st->st_ino;
 }
 
-/* closedir, keeping the errno a failed readdir left. */
+/* The next regular file of the directory d (names starting with a dot
+ * and those want refuses left out), with its lstat: 1, or 0 at the end,
+ * or -1 with errno set when the directory cannot be read or a file in it
+ * cannot be looked at (a directory we may read but not search): a list
+ * that would be empty is an error.  A file gone since readdir is none. */
 static int
-dir_end(DIR *d)
+dir_next(DIR *d, int (*want)(const struct ipcscan *, const char *),
+    const struct ipcscan *s, struct dirent **ep, struct stat *st)
+{
+	struct dirent *e;
+
+	for (;;) {
+		errno = 0;
+		if ((e = readdir(d)) == NULL)
+			return errno != 0 ? -1 : 0;
+		if (e->d_name[0] == '.' ||
+		    (e->d_type != DT_REG && e->d_type != DT_UNKNOWN) ||
+		    (want != NULL && !want(s, e->d_name)))
+			continue;
+		if (fstatat(dirfd(d), e->d_name, st, AT_SYMLINK_NOFOLLOW) !=
+		    0) {
+			if (errno == ENOENT)
+				continue;
+			return -1;
+		}
+		if (S_ISREG(st->st_mode)) {
+			*ep = e;
+			return 1;
+		}
+	}
+}
+
+/* closedir after dir_next's last rc, keeping its errno. */
+static int
+dir_end(DIR *d, int rc)
 {
 	int e = errno;
 
 	closedir(d);
 	errno = e;
-	return e != 0 ? -1 : 0;
+	return rc;
+}
+
+/* In /dev/shm, sem.NAME is a POSIX semaphore ("sem." alone is neither),
+ * the rest shared memory. */
+static int
+shm_dir_want(const struct ipcscan *s, const char *name)
+{
+	if (strncmp(name, "sem.", 4) == 0)
+		return name[4] != '\0' && (s->types & IPC_T(IPC_POSIX_SEM));
+	return !!(s->types & IPC_T(IPC_POSIX_SHM));
 }
 
 /* POSIX shared memory and semaphores: one read of /dev/shm. */
 static int
 scan_shm_dir(struct ipcscan *s)
 {
-	int want_shm = !!(s->types & IPC_T(IPC_POSIX_SHM));
-	int want_sem = !!(s->types & IPC_T(IPC_POSIX_SEM));
-	int dfd = open(SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd = open(SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
 	struct dirent *e;
+	struct stat st;
 	DIR *d;
 
 	if (dfd < 0)
@@ -308,31 +349,10 @@ scan_shm_dir(struct ipcscan *s)
 		close(dfd);
 		return -1;
 	}
-	for (;;) {
-		int sem;
-		struct stat st;
+	while ((rc = dir_next(d, shm_dir_want, s, &e, &st)) > 0) {
+		int sem = strncmp(e->d_name, "sem.", 4) == 0;
 		struct ipcobj *o;
 
-		/* A directory that cannot be read is an error, not an
-		 * empty list. */
-		errno = 0;
-		if ((e = readdir(d)) == NULL)
-			break;
-		sem = strncmp(e->d_name, "sem.", 4) == 0;
-		/* "sem." alone is neither an object nor a semaphore. */
-		if (e->d_name[0] == '.' || (sem ? !want_sem : !want_shm) ||
-		    (sem && e->d_name[4] == '\0') ||
-		    (e->d_type != DT_REG && e->d_type != DT_UNKNOWN))
-			continue;
-		if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-			/* Gone since readdir; else (a directory we may
-			 * read but not search) the list would be empty. */
-			if (errno == ENOENT)
-				continue;
-			break;
-		}
-		if (!S_ISREG(st.st_mode))
-			continue;
 		o = obj_new(s, sem ? IPC_POSIX_SEM : IPC_POSIX_SHM);
 		o->name = save_name(s, "/", e->d_name + (sem ? 4 : 0),
 		    strlen(e->d_name + (sem ? 4 : 0)));
@@ -340,7 +360,7 @@ scan_shm_dir(struct ipcscan *s)
 		if (sem)
 			o->has_size = 0; /* the value, read on request */
 	}
-	return dir_end(d);
+	return dir_end(d, rc);
 }
 
 /* The mqueue file system: /dev/mqueue, else the first one mounted. */
@@ -392,8 +412,9 @@ static int
 scan_mqueue(struct ipcscan *s)
 {
 	struct dirent *e;
+	struct stat st;
 	DIR *d;
-	int dfd;
+	int dfd, rc;
 
 	if (!(s->mq_found = find_mqueue(s)))
 		return 0;
@@ -404,22 +425,9 @@ scan_mqueue(struct ipcscan *s)
 		return -1;
 	}
 	trace_note("open(\"%s\", O_RDONLY|O_DIRECTORY) = %d", s->mq_dir, dfd);
-	for (;;) {
-		struct stat st;
+	while ((rc = dir_next(d, NULL, s, &e, &st)) > 0) {
 		struct ipcobj *o;
 
-		errno = 0;
-		if ((e = readdir(d)) == NULL)
-			break;
-		if (e->d_name[0] == '.')
-			continue;
-		if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-			if (errno == ENOENT)
-				continue;
-			break;
-		}
-		if (!S_ISREG(st.st_mode))
-			continue;
 		o = obj_new(s, IPC_POSIX_MQ);
 		o->name = save_name(s, "/", e->d_name, strlen(e->d_name));
 		obj_stat(o, &st);
@@ -427,7 +435,7 @@ scan_mqueue(struct ipcscan *s)
 		if (s->flags & IPCSCAN_VALUES)
 			mq_value(o);
 	}
-	return dir_end(d);
+	return dir_end(d, rc);
 }
 
 /* The numbers of one line of /proc/sysvipc/X, up to max of them (the
