@@ -394,14 +394,11 @@ do_wait(int argc, char **argv)
 	return rc;
 }
 
-static const struct ipccol_use cols[] = {
-	{ IC_PID, NULL },
-	{ IC_COMMAND, NULL },
-	{ IC_FD, NULL },
-	{ IC_COUNT, NULL },
-	{ IC_SEMAPHORE, NULL },
+static const int cols[] = { IC_PID, IC_COMMAND, IC_FD, IC_COUNT, IC_SEMAPHORE,
+	IC_ID, IC_ADDRESS };
+
+static const struct ipccol_help help[] = {
 	{ IC_ID, "eventfd id: the same id is the same eventfd" },
-	{ IC_ADDRESS, NULL },
 };
 
 static const int ls_defaults[] = { IC_PID, IC_COMMAND, IC_FD, IC_COUNT,
@@ -409,10 +406,7 @@ static const int ls_defaults[] = { IC_PID, IC_COMMAND, IC_FD, IC_COUNT,
 
 static const struct ipcview ls_view = {
 	.name = "eventfds",
-	.cols = cols,
-	.ncols = sizeof(cols) / sizeof(cols[0]),
-	.defaults = ls_defaults,
-	.ndefaults = sizeof(ls_defaults) / sizeof(int),
+	IPCVIEW_ARRAYS(cols, help, ls_defaults),
 	.types = IPC_T(IPC_EVENTFD),
 	.style = IPCVIEW_FDROWS,
 };

@@ -26,30 +26,25 @@
 
 /* ipcls's view of the column set (lib/cols.h): -o, --help and the
  * output. */
-static const struct ipccol_use cols[] = {
+static const int cols[] = { IC_TYPE, IC_NAME, IC_KEY, IC_ID, IC_SIZE, IC_PERMS,
+	IC_OWNER, IC_GROUP, IC_HOLDERS, IC_NATTCH, IC_CPID, IC_LPID, IC_ATIME,
+	IC_CTIME, IC_MTIME, IC_AGE, IC_FDS, IC_SEALS };
+
+static const struct ipccol_help help[] = {
 	{ IC_TYPE, "the kind of object (Types above)" },
-	{ IC_NAME, NULL },
-	{ IC_KEY, NULL },
-	{ IC_ID, NULL },
 	{ IC_SIZE,
 	    "bytes (exact with -b); posix-sem: value, sysv-sem: semaphores,\n"
 	    "              queues: messages, eventfd: counter" },
 	{ IC_PERMS, "permissions" },
 	{ IC_OWNER, "owner (eventfd: its first holder's)" },
-	{ IC_GROUP, NULL },
-	{ IC_HOLDERS, NULL },
 	{ IC_NATTCH, "attachments (sysv-shm)" },
 	{ IC_CPID, "creator pid (sysv-shm)" },
 	{ IC_LPID,
 	    "last pid to attach or detach (sysv-shm),\n"
 	    "              to send or receive (sysv-msg)" },
 	{ IC_ATIME, "last access (sysv-shm: attach, sysv-msg: receive)" },
-	{ IC_CTIME, NULL },
 	{ IC_MTIME,
 	    "last change of data (sysv-shm: detach, sysv-sem: operation)" },
-	{ IC_AGE, NULL },
-	{ IC_FDS, NULL },
-	{ IC_SEALS, NULL },
 };
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
@@ -60,10 +55,7 @@ static const int orphan_defaults[] = { IC_TYPE, IC_NAME, IC_ID, IC_SIZE,
 
 static const struct ipcview view = {
 	.name = "ipc",
-	.cols = cols,
-	.ncols = NCOLS,
-	.defaults = defaults,
-	.ndefaults = sizeof(defaults) / sizeof(int),
+	IPCVIEW_ARRAYS(cols, help, defaults),
 	.types = IPC_ALL,
 };
 

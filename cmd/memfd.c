@@ -160,15 +160,12 @@ do_seals(int argc, char **argv)
 	return EXIT_DONE;
 }
 
-static const struct ipccol_use cols[] = {
-	{ IC_PID, NULL },
-	{ IC_COMMAND, NULL },
-	{ IC_FD, NULL },
+static const int cols[] = { IC_PID, IC_COMMAND, IC_FD, IC_NAME, IC_SIZE,
+	IC_SEALS, IC_INODE, IC_ADDRESS };
+
+static const struct ipccol_help help[] = {
 	{ IC_NAME, "the name given to memfd_create" },
-	{ IC_SIZE, NULL },
 	{ IC_SEALS, "seals: " SEAL_NAMES },
-	{ IC_INODE, NULL },
-	{ IC_ADDRESS, NULL },
 };
 
 static const int ls_defaults[] = { IC_PID, IC_COMMAND, IC_FD, IC_NAME, IC_SIZE,
@@ -178,10 +175,7 @@ static const int ls_defaults[] = { IC_PID, IC_COMMAND, IC_FD, IC_NAME, IC_SIZE,
  * descriptor of (FD and ADDRESS "-"). */
 static const struct ipcview ls_view = {
 	.name = "memfds",
-	.cols = cols,
-	.ncols = sizeof(cols) / sizeof(cols[0]),
-	.defaults = ls_defaults,
-	.ndefaults = sizeof(ls_defaults) / sizeof(int),
+	IPCVIEW_ARRAYS(cols, help, ls_defaults),
 	.types = IPC_T(IPC_MEMFD),
 	.style = IPCVIEW_FDROWS,
 	.bytes_opt = 1,

@@ -719,21 +719,14 @@ do_unlink(int argc, char **argv)
 }
 
 /* ls */
-static const struct ipccol_use cols[] = {
+static const int cols[] = { IC_TYPE, IC_NAME, IC_KEY, IC_ID, IC_NSEMS, IC_VALUE,
+	IC_PERMS, IC_MODE, IC_OWNER, IC_GROUP, IC_CUID, IC_CGID, IC_OTIME,
+	IC_CTIME };
+
+static const struct ipccol_help help[] = {
 	{ IC_TYPE, "posix-sem or sysv-sem" },
 	{ IC_NAME, "name, or key: or id: address for System V" },
-	{ IC_KEY, NULL },
 	{ IC_ID, "System V id" },
-	{ IC_NSEMS, NULL },
-	{ IC_VALUE, NULL },
-	{ IC_PERMS, NULL },
-	{ IC_MODE, NULL },
-	{ IC_OWNER, NULL },
-	{ IC_GROUP, NULL },
-	{ IC_CUID, NULL },
-	{ IC_CGID, NULL },
-	{ IC_OTIME, NULL },
-	{ IC_CTIME, NULL },
 };
 
 static const int ls_defaults[] = { IC_TYPE, IC_NAME, IC_ID, IC_NSEMS, IC_VALUE,
@@ -741,10 +734,7 @@ static const int ls_defaults[] = { IC_TYPE, IC_NAME, IC_ID, IC_NSEMS, IC_VALUE,
 
 static const struct ipcview ls_view = {
 	.name = "sem",
-	.cols = cols,
-	.ncols = sizeof(cols) / sizeof(cols[0]),
-	.defaults = ls_defaults,
-	.ndefaults = sizeof(ls_defaults) / sizeof(int),
+	IPCVIEW_ARRAYS(cols, help, ls_defaults),
 	.types = IPC_T(IPC_POSIX_SEM) | IPC_T(IPC_SYSV_SEM),
 };
 

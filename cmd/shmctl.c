@@ -125,25 +125,17 @@ do_create(int argc, char **argv)
 
 /* stat and ls share one view of the column set: stat prints a row as
  * "key: value" lines, or JSON. */
-static const struct ipccol_use cols[] = {
+static const int cols[] = { IC_TYPE, IC_NAME, IC_KEY, IC_ID, IC_SIZE, IC_PERMS,
+	IC_MODE, IC_OWNER, IC_GROUP, IC_CUID, IC_CGID, IC_NATTCH, IC_CPID,
+	IC_LPID, IC_ATIME, IC_MTIME, IC_CTIME, IC_HOLDERS };
+
+static const struct ipccol_help help[] = {
 	{ IC_TYPE, "posix-shm or sysv-shm" },
 	{ IC_NAME, "name, or key: address for System V" },
-	{ IC_KEY, NULL },
 	{ IC_ID, "System V id" },
-	{ IC_SIZE, NULL },
-	{ IC_PERMS, NULL },
-	{ IC_MODE, NULL },
-	{ IC_OWNER, NULL },
-	{ IC_GROUP, NULL },
-	{ IC_CUID, NULL },
-	{ IC_CGID, NULL },
-	{ IC_NATTCH, NULL },
-	{ IC_CPID, NULL },
 	{ IC_LPID, "last shmat/shmdt pid (System V)" },
 	{ IC_ATIME, "last access (System V: attach)" },
 	{ IC_MTIME, "last change of data (System V: detach)" },
-	{ IC_CTIME, NULL },
-	{ IC_HOLDERS, NULL },
 };
 
 static const int ls_defaults[] = { IC_TYPE, IC_NAME, IC_ID, IC_SIZE, IC_PERMS,
@@ -151,10 +143,7 @@ static const int ls_defaults[] = { IC_TYPE, IC_NAME, IC_ID, IC_SIZE, IC_PERMS,
 
 static const struct ipcview ls_view = {
 	.name = "shm",
-	.cols = cols,
-	.ncols = sizeof(cols) / sizeof(cols[0]),
-	.defaults = ls_defaults,
-	.ndefaults = sizeof(ls_defaults) / sizeof(int),
+	IPCVIEW_ARRAYS(cols, help, ls_defaults),
 	.types = IPC_T(IPC_POSIX_SHM) | IPC_T(IPC_SYSV_SHM),
 	.bytes_opt = 1,
 	.help_columns = 1,

@@ -412,12 +412,13 @@ ipccols_text(const struct ipcfmt *f, int col, const struct ipcrow *r, char *buf,
 void
 ipccols_view(const struct ipcview *v, struct col *cols)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < v->ncols; i++) {
-		cols[i] = ipccols[v->cols[i].col];
-		if (v->cols[i].help != NULL)
-			cols[i].help = v->cols[i].help;
+		cols[i] = ipccols[v->cols[i]];
+		for (k = 0; k < v->nhelp; k++)
+			if (v->help[k].col == v->cols[i])
+				cols[i].help = v->help[k].help;
 	}
 }
 
@@ -429,7 +430,7 @@ ipccols_view_defaults(const struct ipcview *v, const int *defaults,
 
 	for (i = 0; i < ndefaults; i++)
 		for (k = 0; k < v->ncols; k++)
-			if (v->cols[k].col == defaults[i])
+			if (v->cols[k] == defaults[i])
 				ids[i] = (int)k;
 }
 
@@ -442,7 +443,7 @@ ipccols_scanflags(const struct ipcview *v, const struct colsel *sel)
 	if (v->style & IPCVIEW_FDROWS)
 		flags |= IPCSCAN_SELF;
 	for (k = 0; k < sel->n; k++)
-		switch (v->cols[sel->ids[k]].col) {
+		switch (v->cols[sel->ids[k]]) {
 		case IC_HOLDERS:
 		case IC_FDS:
 			flags |= IPCSCAN_HOLDERS;
@@ -475,8 +476,7 @@ row_out(struct table *t, const struct colsel *sel, const struct ipcfmt *f,
 		int id = sel->ids[k];
 
 		table_set(t, id,
-		    ipccols_text(f, f->v->cols[id].col, r, buf, sizeof(buf),
-			&own));
+		    ipccols_text(f, f->v->cols[id], r, buf, sizeof(buf), &own));
 		free(own);
 	}
 }

@@ -55,8 +55,8 @@ enum ipccol {
 	IC_NCOLS
 };
 
-/* A column of a view: help NULL takes the column's own. */
-struct ipccol_use {
+/* A view's own help text for one of its columns. */
+struct ipccol_help {
 	int col;
 	const char *help;
 };
@@ -70,8 +70,10 @@ enum {
 /* An applet's listing. */
 struct ipcview {
 	const char *name; /* the JSON member holding the rows */
-	const struct ipccol_use *cols; /* offered, in -o's and --help's order */
+	const int *cols; /* offered (IC_*), in -o's and --help's order */
 	size_t ncols;
+	const struct ipccol_help *help; /* where the column's own will not do */
+	size_t nhelp;
 	const int *defaults; /* IC_* */
 	size_t ndefaults;
 	unsigned types; /* the kinds scanned (IPC_T()) */
@@ -79,6 +81,12 @@ struct ipcview {
 	int bytes_opt; /* takes -b/--bytes */
 	int help_columns; /* --help lists the columns */
 };
+
+/* A view's three arrays, counted. */
+#define IPCVIEW_ARRAYS(c, h, d) \
+	.cols = (c), .ncols = sizeof(c) / sizeof((c)[0]), .help = (h), \
+	.nhelp = sizeof(h) / sizeof((h)[0]), .defaults = (d), \
+	.ndefaults = sizeof(d) / sizeof((d)[0])
 
 /* How the cells read. */
 struct ipcfmt {
