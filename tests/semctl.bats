@@ -854,27 +854,6 @@ counter_race() {
 	assert_equal "${stderr%%(*}" "semctl: ls: BOGUS: unknown column "
 }
 
-@test "ls: KEY is 0x%08x, key 0 (a private set) too, as ipcs and lsipc print it" {
-	id=$(semctl create key:0 -N 1)
-	run semctl ls -n --raw -o NAME,KEY
-	semctl rm "id:$id"
-	assert_success
-	assert_line "id:$id 0x00000000"
-}
-
-@test "ls: a /dev/shm that cannot be read is exit 1 with the reason, not an empty table" {
-	skip_unless_root
-	# Read but not search: the names can be listed, not one looked at.
-	touch /dev/shm/ipcbox-t$$-unseen /dev/shm/sem.ipcbox-t$$-unseen
-	chmod 0444 /dev/shm
-	run --separate-stderr as_nobody semctl ls
-	chmod 1777 /dev/shm
-	rm /dev/shm/ipcbox-t$$-unseen /dev/shm/sem.ipcbox-t$$-unseen
-	assert_failure 1
-	assert_output ''
-	assert_equal "$stderr" "semctl: ls: /dev/shm: Permission denied"
-}
-
 # ------------------------------------------------------------ trace, help
 
 @test "--trace prints each call as C with its result" {

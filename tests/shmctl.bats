@@ -1019,27 +1019,6 @@ for o in json.loads(sys.argv[1])["shm"]:
 	assert_equal "$stderr" "shmctl: ls: no columns selected"
 }
 
-@test "ls: KEY is 0x%08x, key 0 (a private segment) too, as ipcs and lsipc print it" {
-	id=$(shmctl create key:0 100)
-	run shmctl ls -n --raw -o NAME,KEY
-	shmctl rm "id:$id"
-	assert_success
-	assert_line "id:$id 0x00000000"
-}
-
-@test "ls: a /dev/shm that cannot be read is exit 1 with the reason, not an empty table" {
-	skip_unless_root
-	# Read but not search: the names can be listed, not one looked at.
-	touch /dev/shm/ipcbox-t$$-unseen /dev/shm/sem.ipcbox-t$$-unseen
-	chmod 0444 /dev/shm
-	run --separate-stderr as_nobody shmctl ls
-	chmod 1777 /dev/shm
-	rm /dev/shm/ipcbox-t$$-unseen /dev/shm/sem.ipcbox-t$$-unseen
-	assert_failure 1
-	assert_output ''
-	assert_equal "$stderr" "shmctl: ls: /dev/shm: Permission denied"
-}
-
 # --------------------------------------------------------- util-linux interop
 
 @test "interop: a segment made by ipcmk -M is read and written by id: and key:" {
