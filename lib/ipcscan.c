@@ -752,8 +752,10 @@ refused(struct walk *w)
 	if (errno != ENOENT && errno != ESRCH && !w->refused) {
 		w->refused = 1;
 		w->s->uninspected++;
-		trace_note("/proc/%d: %s: what it maps or holds is unknown",
-		    (int)w->pid, strerror(errno));
+		if (!w->s->one) /* shmctl stat's --trace stays as it was */
+			trace_note("/proc/%d: %s: what it maps or holds is "
+				   "unknown",
+			    (int)w->pid, strerror(errno));
 	}
 }
 
@@ -1201,6 +1203,7 @@ ipcscan_one(struct ipcscan *s, const struct ipcobj *o)
 	memset(s, 0, sizeof(*s));
 	s->types = IPC_T(o->type);
 	s->flags = IPCSCAN_HOLDERS;
+	s->one = 1;
 	c = obj_new(s, o->type);
 	*c = *o;
 	c->name = save_name(s, "", o->name, strlen(o->name));

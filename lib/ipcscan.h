@@ -108,6 +108,7 @@ struct ipcscan {
 	int mq_found; /* posix-mq asked for: an mqueue file system found */
 	size_t uninspected; /* processes whose maps or fds we may not read:
 			       their holds are unknown */
+	int one; /* ipcscan_one: no trace note of those */
 	char mq_dir[PATH_MAX];
 	/* the identity index, built when first needed */
 	size_t *slots;
