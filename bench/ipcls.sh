@@ -124,7 +124,7 @@ until grep -q "/$prefix-$((NPROC - 1))\$" "/proc/$!/maps" 2>/dev/null; do
 	[ "$i" -lt 500 ] || break
 	sleep 0.01
 done
-npids=$(find /proc -maxdepth 1 -name '[0-9]*' | wc -l)
+npids=$(find /proc -maxdepth 1 -name '[0-9]*' 2>/dev/null | wc -l)
 
 bench_say "ipcls: POSIX objects with their holders, $NPROC mapping processes" \
     "($npids in /proc), hyperfine -N, medians; ratio = our time / the peer's"

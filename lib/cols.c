@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "cols.h"
 #include "fdaddr.h"
 #include "msg.h"

@@ -7,8 +7,9 @@
  * scan's objects (lib/ipcscan.h), or, for efd ls and memfd ls, one row a
  * descriptor that holds one (and one a process that only maps it).
  *
- * Part of the command-line layer: it prints tables (lib/table.h) and
- * raises usage errors; the mechanism modules do not include it.
+ * Part of the command-line layer: it prints tables through lib/table.h,
+ * which parses the ls options and raises their usage errors; the
+ * mechanism modules (lib/ipcscan.c among them) do not include it.
  */
 #ifndef IPCBOX_COLS_H
 #define IPCBOX_COLS_H
