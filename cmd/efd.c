@@ -15,6 +15,7 @@
 #include "addr.h"
 #include "applets.h"
 #include "cli.h"
+#include "cols.h"
 #include "fdaddr.h"
 #include "msg.h"
 #include "parse.h"
@@ -394,74 +395,27 @@ do_wait(int argc, char **argv)
 	return rc;
 }
 
-enum { C_PID, C_COMMAND, C_FD, C_COUNT, C_SEMAPHORE, C_ID, C_ADDRESS };
+static const int cols[] = { IC_PID, IC_COMMAND, IC_FD, IC_COUNT, IC_SEMAPHORE,
+	IC_ID, IC_ADDRESS };
 
-static const struct col cols[] = {
-	[C_PID] = { "PID", "process id", COL_RIGHT | COL_NUMBER },
-	[C_COMMAND] = { "COMMAND", "process name", 0 },
-	[C_FD] = { "FD", "descriptor number", COL_RIGHT | COL_NUMBER },
-	[C_COUNT] = { "COUNT", "counter value", COL_RIGHT | COL_NUMBER },
-	[C_SEMAPHORE] = { "SEMAPHORE", "semaphore mode (EFD_SEMAPHORE)",
-	    COL_BOOL },
-	[C_ID] = { "ID", "eventfd id: the same id is the same eventfd",
-	    COL_RIGHT | COL_NUMBER },
-	[C_ADDRESS] = { "ADDRESS", "its address: pid:PID:FD", 0 },
+static const struct ipccol_help help[] = {
+	{ IC_ID, "eventfd id: the same id is the same eventfd" },
 };
-#define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
-static const int ls_defaults[] = { C_PID, C_COMMAND, C_FD, C_COUNT, C_SEMAPHORE,
-	C_ID };
+static const int ls_defaults[] = { IC_PID, IC_COMMAND, IC_FD, IC_COUNT,
+	IC_SEMAPHORE, IC_ID };
 
-static int
-ls_one(const struct proc_fd *p, void *arg)
-{
-	struct table *t = arg;
-	struct proc_fdinfo fi;
-	char name[32];
-	int info;
-
-	snprintf(name, sizeof(name), "fdinfo/%d", p->fd);
-	info = openat(p->pdir, name, O_RDONLY | O_CLOEXEC);
-	if (info < 0)
-		return 0; /* closed meanwhile, or not ours to see */
-	if (proc_fdinfo_parse(info, &fi) != 0 || !fi.eventfd) {
-		close(info);
-		return 0;
-	}
-	close(info);
-	table_row(t);
-	table_setf(t, C_PID, "%d", (int)p->pid);
-	table_set(t, C_COMMAND, p->comm);
-	table_setf(t, C_FD, "%d", p->fd);
-	table_setf(t, C_COUNT, "%" PRIu64, fi.efd_count);
-	table_set(t, C_SEMAPHORE,
-	    fi.efd_semaphore < 0   ? "-"
-		: fi.efd_semaphore ? "yes"
-				   : "no");
-	if (fi.efd_id >= 0)
-		table_setf(t, C_ID, "%d", fi.efd_id);
-	else
-		table_set(t, C_ID, "-");
-	table_setf(t, C_ADDRESS, "pid:%d:%d", (int)p->pid, p->fd);
-	return 0;
-}
+static const struct ipcview ls_view = {
+	.name = "eventfds",
+	IPCVIEW_ARRAYS(cols, help, ls_defaults),
+	.types = IPC_T(IPC_EVENTFD),
+	.style = IPCVIEW_FDROWS,
+};
 
 static int
 do_ls(int argc, char **argv)
 {
-	struct table_args ta;
-	struct colsel sel;
-	struct table *t;
-
-	table_args(argc, argv, 0, &ta);
-	table_select(&sel, cols, NCOLS, ls_defaults,
-	    sizeof(ls_defaults) / sizeof(int), ta.list);
-	t = table_new("eventfds", cols, &sel, ta.flags);
-	if (proc_fd_walk("anon_inode:[eventfd]", ls_one, t) < 0)
-		msg_die_e(EXIT_FAIL, "/proc", "%s", "");
-	if (table_print(t) != 0)
-		msg_die(EXIT_FAIL, NULL, "cannot print the table");
-	return EXIT_DONE;
+	return ipccols_ls(argc, argv, &ls_view);
 }
 
 static const struct verb verbs[] = {

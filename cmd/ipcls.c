@@ -15,6 +15,7 @@
 
 #include "applets.h"
 #include "cli.h"
+#include "cols.h"
 #include "ipcscan.h"
 #include "msg.h"
 #include "ns.h"
@@ -23,73 +24,40 @@
 #include "trace.h"
 #include "trace_ipc.h"
 
-/* The one column table: -o, --help and the output. */
-enum {
-	C_TYPE,
-	C_NAME,
-	C_KEY,
-	C_ID,
-	C_SIZE,
-	C_PERMS,
-	C_OWNER,
-	C_GROUP,
-	C_HOLDERS,
-	C_NATTCH,
-	C_CPID,
-	C_LPID,
-	C_ATIME,
-	C_CTIME,
-	C_MTIME,
-	C_AGE,
-	C_FDS,
-	C_SEALS,
-};
+/* ipcls's view of the column set (lib/cols.h): -o, --help and the
+ * output. */
+static const int cols[] = { IC_TYPE, IC_NAME, IC_KEY, IC_ID, IC_SIZE, IC_PERMS,
+	IC_OWNER, IC_GROUP, IC_HOLDERS, IC_NATTCH, IC_CPID, IC_LPID, IC_ATIME,
+	IC_CTIME, IC_MTIME, IC_AGE, IC_FDS, IC_SEALS };
 
-static const struct col cols[] = {
-	[C_TYPE] = { "TYPE", "the kind of object (Types above)", 0 },
-	[C_NAME] = { "NAME",
-	    "name or address: /name, key:0x.., id:N, "
-	    "memfd:NAME, pid:P:N",
-	    0 },
-	[C_KEY] = { "KEY", "System V key", 0 },
-	[C_ID] = { "ID", "System V id, eventfd id, memfd inode",
-	    COL_RIGHT | COL_NUMBER },
-	[C_SIZE] = { "SIZE",
-	    "bytes (exact with -b); posix-sem: value, "
-	    "sysv-sem: semaphores,\n              queues: messages, "
-	    "eventfd: counter",
-	    COL_RIGHT | COL_NUMBER },
-	[C_PERMS] = { "PERMS", "permissions", 0 },
-	[C_OWNER] = { "OWNER", "owner (eventfd: its first holder's)", 0 },
-	[C_GROUP] = { "GROUP", "group", 0 },
-	[C_HOLDERS] = { "HOLDERS", "pids that map or hold it", COL_ARRAY },
-	[C_NATTCH] = { "NATTCH", "attachments (sysv-shm)",
-	    COL_RIGHT | COL_NUMBER },
-	[C_CPID] = { "CPID", "creator pid (sysv-shm)", COL_RIGHT | COL_NUMBER },
-	[C_LPID] = { "LPID",
+static const struct ipccol_help help[] = {
+	{ IC_TYPE, "the kind of object (Types above)" },
+	{ IC_SIZE,
+	    "bytes (exact with -b); posix-sem: value, sysv-sem: semaphores,\n"
+	    "              queues: messages, eventfd: counter" },
+	{ IC_PERMS, "permissions" },
+	{ IC_OWNER, "owner (eventfd: its first holder's)" },
+	{ IC_NATTCH, "attachments (sysv-shm)" },
+	{ IC_CPID, "creator pid (sysv-shm)" },
+	{ IC_LPID,
 	    "last pid to attach or detach (sysv-shm),\n"
-	    "              to send or receive (sysv-msg)",
-	    COL_RIGHT | COL_NUMBER },
-	[C_ATIME] = { "ATIME",
-	    "last access (sysv-shm: attach, sysv-msg: "
-	    "receive)",
-	    0 },
-	[C_CTIME] = { "CTIME", "last change of status", 0 },
-	[C_MTIME] = { "MTIME",
-	    "last change of data (sysv-shm: detach, "
-	    "sysv-sem: operation)",
-	    0 },
-	[C_AGE] = { "AGE", "time since the last use (seconds in JSON)",
-	    COL_RIGHT | COL_NUMBER },
-	[C_FDS] = { "FDS", "descriptors that hold it, as pid:P:N", 0 },
-	[C_SEALS] = { "SEALS", "memfd seals", 0 },
+	    "              to send or receive (sysv-msg)" },
+	{ IC_ATIME, "last access (sysv-shm: attach, sysv-msg: receive)" },
+	{ IC_MTIME,
+	    "last change of data (sysv-shm: detach, sysv-sem: operation)" },
 };
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
-static const int defaults[] = { C_TYPE, C_NAME, C_ID, C_SIZE, C_PERMS, C_OWNER,
-	C_NATTCH, C_MTIME };
-static const int orphan_defaults[] = { C_TYPE, C_NAME, C_ID, C_SIZE, C_PERMS,
-	C_OWNER, C_MTIME, C_AGE };
+static const int defaults[] = { IC_TYPE, IC_NAME, IC_ID, IC_SIZE, IC_PERMS,
+	IC_OWNER, IC_NATTCH, IC_MTIME };
+static const int orphan_defaults[] = { IC_TYPE, IC_NAME, IC_ID, IC_SIZE,
+	IC_PERMS, IC_OWNER, IC_MTIME, IC_AGE };
+
+static const struct ipcview view = {
+	.name = "ipc",
+	IPCVIEW_ARRAYS(cols, help, defaults),
+	.types = IPC_ALL,
+};
 
 /* --summary: limits and usage. */
 enum { S_RESOURCE, S_DESCRIPTION, S_LIMIT, S_USED, S_USE };
@@ -114,270 +82,6 @@ struct opts {
 	time_t now;
 };
 
-/* Owner and group names, looked up once each.  Inside --target, from the
- * target's /etc/passwd and /etc/group read as files: no NSS module is
- * loaded from another root. */
-struct name_cache {
-	unsigned id;
-	char name[64];
-};
-
-static struct {
-	struct name_cache *v;
-	size_t n;
-} users, groups;
-static int names_from_files;
-
-static const char *
-cache_get(const struct name_cache *v, size_t n, unsigned id)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (v[i].id == id)
-			return v[i].name;
-	return NULL;
-}
-
-static const char *
-cache_put(struct name_cache **v, size_t *n, unsigned id, const char *name)
-{
-	*v = xreallocarray(*v, *n + 1, sizeof(**v));
-	(*v)[*n].id = id;
-	snprintf((*v)[*n].name, sizeof((*v)[*n].name), "%s", name);
-	return (*v)[(*n)++].name;
-}
-
-static void
-names_load_files(void)
-{
-	struct passwd *pw;
-	struct group *gr;
-	FILE *f;
-
-	names_from_files = 1;
-	if ((f = fopen("/etc/passwd", "re")) != NULL) {
-		while ((pw = fgetpwent(f)) != NULL)
-			if (cache_get(users.v, users.n, pw->pw_uid) == NULL)
-				cache_put(&users.v, &users.n, pw->pw_uid,
-				    pw->pw_name);
-		fclose(f);
-	}
-	if ((f = fopen("/etc/group", "re")) != NULL) {
-		while ((gr = fgetgrent(f)) != NULL)
-			if (cache_get(groups.v, groups.n, gr->gr_gid) == NULL)
-				cache_put(&groups.v, &groups.n, gr->gr_gid,
-				    gr->gr_name);
-		fclose(f);
-	}
-}
-
-/* The name of a user (or a group) id, once looked up. */
-static const char *
-id_name(int group, unsigned id)
-{
-	struct name_cache **v = group ? &groups.v : &users.v;
-	size_t *n = group ? &groups.n : &users.n;
-	const char *s = cache_get(*v, *n, id);
-	char buf[64];
-
-	if (s != NULL)
-		return s;
-	if (names_from_files)
-		snprintf(buf, sizeof(buf), "%u", id);
-	else if (group)
-		fmt_group((gid_t)id, buf, sizeof(buf));
-	else
-		fmt_user((uid_t)id, buf, sizeof(buf));
-	return cache_put(v, n, id, buf);
-}
-
-static int
-is_bytes(int type)
-{
-	return type == IPC_POSIX_SHM || type == IPC_SYSV_SHM ||
-	    type == IPC_MEMFD;
-}
-
-/* "123,456" or "-" (the caller frees). */
-static char *
-pid_list(const struct ipcobj *o, int fds)
-{
-	size_t n = fds ? o->nfds : o->nholders, i, k = 0, cap = n * 24 + 2;
-	char *s = xmalloc(cap);
-
-	s[0] = '\0';
-	if (n == 0)
-		snprintf(s, cap, "-");
-	for (i = 0; i < n; i++) {
-		if (fds)
-			k += snprintf(s + k, cap - k, "%spid:%d:%d",
-			    i ? "," : "", (int)o->fds[i].pid, o->fds[i].fd);
-		else
-			k += snprintf(s + k, cap - k, "%s%d", i ? "," : "",
-			    (int)o->holders[i]);
-	}
-	return s;
-}
-
-static void
-seal_names(unsigned seals, char *buf, size_t len)
-{
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} names[] = {
-		{ 0x01, "seal" },
-		{ 0x02, "shrink" },
-		{ 0x04, "grow" },
-		{ 0x08, "write" },
-		{ 0x10, "future-write" },
-		{ 0x20, "exec" },
-	};
-	size_t i;
-
-	buf[0] = '\0';
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (seals & names[i].bit) {
-			if (buf[0] != '\0')
-				strlcat(buf, ",", len);
-			strlcat(buf, names[i].name, len);
-		}
-	if (buf[0] == '\0')
-		snprintf(buf, len, "none");
-}
-
-/* A number in decimal: snprintf's cost shows in a table of thousands. */
-static void
-dec(char *buf, size_t len, long long v)
-{
-	char tmp[24];
-	size_t i = sizeof(tmp) - 1;
-	unsigned long long u = v < 0 ? -(unsigned long long)v
-				     : (unsigned long long)v;
-
-	tmp[i] = '\0';
-	do {
-		tmp[--i] = (char)('0' + (int)(u % 10));
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		tmp[--i] = '-';
-	strlcpy(buf, tmp + i, len);
-}
-
-/* fmt_size and fmt_time, remembering the last value: a large table
- * repeats them (sizes of one kind, times of one second). */
-static void
-size_text(uint64_t v, char *buf, size_t len)
-{
-	static uint64_t last = UINT64_MAX;
-	static char text[16];
-
-	if (v != last) {
-		fmt_size(v, text, sizeof(text));
-		last = v;
-	}
-	strlcpy(buf, text, len);
-}
-
-static void
-time_text(time_t t, char *buf, size_t len)
-{
-	static time_t last = -1;
-	static char text[64];
-
-	if (t != last) {
-		fmt_time(t, text, sizeof(text));
-		last = t;
-	}
-	strlcpy(buf, text, len);
-}
-
-/* Column id of o as text. */
-static void
-field(const struct ipcobj *o, int id, const struct opts *op, char *buf,
-    size_t len)
-{
-	int sysv = o->type >= IPC_SYSV_SHM && o->type <= IPC_SYSV_MSG;
-	time_t last;
-
-	strlcpy(buf, "-", len);
-	switch (id) {
-	case C_TYPE:
-		strlcpy(buf, ipc_type_name(o->type), len);
-		break;
-	case C_NAME:
-		ipcscan_name(o, buf, len);
-		break;
-	case C_KEY:
-		if (sysv)
-			snprintf(buf, len, "%#010x", (unsigned)o->key);
-		break;
-	case C_ID:
-		if (o->id >= 0)
-			dec(buf, len, o->id);
-		break;
-	case C_SIZE:
-		if (!o->has_size)
-			break;
-		if (is_bytes(o->type) && !op->bytes)
-			size_text(o->size, buf, len);
-		else if (o->size > INT64_MAX)
-			snprintf(buf, len, "%" PRIu64, o->size);
-		else
-			dec(buf, len, (long long)o->size);
-		break;
-	case C_PERMS:
-		if (o->has_mode && o->type != IPC_EVENTFD)
-			fmt_mode(o->mode, buf);
-		break;
-	case C_OWNER:
-		if (o->has_owner)
-			strlcpy(buf, id_name(0, o->uid), len);
-		break;
-	case C_GROUP:
-		if (o->has_owner)
-			strlcpy(buf, id_name(1, o->gid), len);
-		break;
-	case C_NATTCH:
-		if (o->type == IPC_SYSV_SHM)
-			dec(buf, len, (long long)o->nattch);
-		break;
-	case C_CPID:
-		if (o->type == IPC_SYSV_SHM)
-			dec(buf, len, o->cpid);
-		break;
-	case C_LPID:
-		if (o->type == IPC_SYSV_SHM || o->type == IPC_SYSV_MSG)
-			dec(buf, len, o->lpid);
-		break;
-	case C_ATIME:
-		time_text(o->atime, buf, len);
-		break;
-	case C_CTIME:
-		time_text(o->ctime, buf, len);
-		break;
-	case C_MTIME:
-		time_text(o->mtime, buf, len);
-		break;
-	case C_AGE:
-		last = ipcscan_last_use(o);
-		if (last <= 0 || o->type == IPC_EVENTFD || o->type == IPC_MEMFD)
-			break;
-		if (op->tflags & TABLE_JSON)
-			snprintf(buf, len, "%lld",
-			    (long long)(op->now > last ? op->now - last : 0));
-		else
-			fmt_duration(op->now - last, buf, len);
-		break;
-	case C_SEALS:
-		if (o->has_seals)
-			seal_names(o->seals, buf, len);
-		break;
-	}
-}
-
 /* Enter the --target process's IPC and mount namespaces, root and
  * working directory. */
 static void
@@ -390,7 +94,7 @@ enter_target(const char *text)
 	table_load(); /* from our root, not the target's */
 	if (ns_enter((pid_t)strtol(text, NULL, 10), &why) != 0)
 		msg_die_e(EXIT_FAIL, obj, "%s", why);
-	names_load_files();
+	ipccols_names_from_files();
 }
 
 static void
@@ -417,30 +121,25 @@ mq_note(const struct ipcscan *s, const struct opts *op)
 static int
 list(const struct opts *op)
 {
+	struct col vcols[NCOLS];
 	struct colsel sel;
 	struct ipcscan s;
+	struct ipcfmt f = { &view, &s, op->bytes, !!(op->tflags & TABLE_JSON),
+		op->now };
 	struct table *t;
 	const char *what;
-	char buf[4096];
-	unsigned flags = 0;
-	size_t i, k;
+	int ids[sizeof(orphan_defaults) / sizeof(int)];
+	unsigned flags;
 
-	table_select(&sel, cols, NCOLS,
-	    op->orphans ? orphan_defaults : defaults,
-	    op->orphans ? sizeof(orphan_defaults) / sizeof(int)
-			: sizeof(defaults) / sizeof(int),
+	ipccols_view(&view, vcols);
+	ipccols_view_defaults(&view, op->orphans ? orphan_defaults : defaults,
+	    sizeof(ids) / sizeof(int), ids);
+	table_select(&sel, vcols, NCOLS, ids, sizeof(ids) / sizeof(int),
 	    op->list);
-	for (k = 0; k < sel.n; k++) {
-		if (sel.ids[k] == C_HOLDERS || sel.ids[k] == C_FDS)
-			flags |= IPCSCAN_HOLDERS;
-		if (sel.ids[k] == C_SIZE)
-			flags |= IPCSCAN_VALUES;
-		if (sel.ids[k] == C_SEALS)
-			flags |= IPCSCAN_SEALS;
-	}
+	flags = ipccols_scanflags(&view, &sel);
 	if (op->orphans)
 		flags |= IPCSCAN_HOLDERS | IPCSCAN_PIDS;
-	t = table_new("ipc", cols, &sel, op->tflags);
+	t = table_new("ipc", vcols, &sel, op->tflags);
 	if (op->target != NULL)
 		enter_target(op->target);
 	if (ipcscan(&s, op->types, flags, &what) != 0)
@@ -451,26 +150,7 @@ list(const struct opts *op)
 		    "%zu processes may not be inspected: what they "
 		    "map or hold is unknown (run as root)",
 		    s.uninspected);
-	for (i = 0; i < s.n; i++) {
-		const struct ipcobj *o = &s.v[i];
-
-		if (op->orphans && !ipcscan_orphan(o))
-			continue;
-		table_row(t);
-		for (k = 0; k < sel.n; k++) {
-			int id = sel.ids[k];
-
-			if (id == C_HOLDERS || id == C_FDS) {
-				char *p = pid_list(o, id == C_FDS);
-
-				table_set(t, id, p);
-				free(p);
-				continue;
-			}
-			field(o, id, op, buf, sizeof(buf));
-			table_set(t, id, buf);
-		}
-	}
+	ipccols_rows(t, &sel, &f, op->orphans ? ipcscan_orphan : NULL);
 	ipcscan_free(&s);
 	if (table_print(t) != 0)
 		msg_die(EXIT_FAIL, NULL, "cannot print the table");
@@ -768,6 +448,7 @@ static struct applet ipcls_applet = {
 static char *
 help_text(void)
 {
+	struct col vcols[NCOLS];
 	char *help = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&help, &len);
@@ -798,10 +479,11 @@ help_text(void)
 				 : ", ",
 		    ipc_type_name((int)i));
 	fprintf(f, "\n\n");
-	table_help_columns(f, cols, NCOLS);
+	ipccols_view(&view, vcols);
+	table_help_columns(f, vcols, NCOLS);
 	fprintf(f, "Default columns:");
 	for (i = 0; i < sizeof(defaults) / sizeof(int); i++)
-		fprintf(f, "%s%s", i ? "," : " ", cols[defaults[i]].name);
+		fprintf(f, "%s%s", i ? "," : " ", ipccols_name(defaults[i]));
 	fprintf(f,
 	    "\n  (--orphans: AGE instead of NATTCH)\n"
 	    "--summary columns:");

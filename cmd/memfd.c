@@ -12,12 +12,12 @@
 #include "addr.h"
 #include "applets.h"
 #include "cli.h"
+#include "cols.h"
 #include "fdaddr.h"
 #include "io.h"
 #include "msg.h"
 #include "parse.h"
 #include "run.h"
-#include "proc.h"
 #include "rw.h"
 #include "shm.h"
 #include "table.h"
@@ -161,86 +161,31 @@ do_seals(int argc, char **argv)
 	return EXIT_DONE;
 }
 
-enum { C_PID, C_COMMAND, C_FD, C_NAME, C_SIZE, C_SEALS, C_INODE, C_ADDRESS };
+static const int cols[] = { IC_PID, IC_COMMAND, IC_FD, IC_NAME, IC_SIZE,
+	IC_SEALS, IC_INODE, IC_ADDRESS };
 
-static const struct col cols[] = {
-	[C_PID] = { "PID", "process id", COL_RIGHT | COL_NUMBER },
-	[C_COMMAND] = { "COMMAND", "process name", 0 },
-	[C_FD] = { "FD", "descriptor number", COL_RIGHT | COL_NUMBER },
-	[C_NAME] = { "NAME", "the name given to memfd_create", 0 },
-	[C_SIZE] = { "SIZE", "size (bytes with -b or --json)",
-	    COL_RIGHT | COL_NUMBER },
-	[C_SEALS] = { "SEALS", "seals: " SEAL_NAMES, 0 },
-	[C_INODE] = { "INODE", "inode: the same inode is the same memfd",
-	    COL_RIGHT | COL_NUMBER },
-	[C_ADDRESS] = { "ADDRESS", "its address: pid:PID:FD", 0 },
+static const struct ipccol_help help[] = {
+	{ IC_NAME, "the name given to memfd_create" },
+	{ IC_SEALS, "seals: " SEAL_NAMES },
 };
-#define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
-static const int ls_defaults[] = { C_PID, C_COMMAND, C_FD, C_NAME, C_SIZE,
-	C_SEALS };
+static const int ls_defaults[] = { IC_PID, IC_COMMAND, IC_FD, IC_NAME, IC_SIZE,
+	IC_SEALS };
 
-static const struct table_spec ls_spec = {
+/* A row a descriptor, and a row a process that maps a memfd it holds no
+ * descriptor of (FD and ADDRESS "-"). */
+static const struct ipcview ls_view = {
 	.name = "memfds",
-	.cols = cols,
-	.ncols = NCOLS,
-	.defaults = ls_defaults,
-	.ndefaults = sizeof(ls_defaults) / sizeof(int),
+	IPCVIEW_ARRAYS(cols, help, ls_defaults),
+	.types = IPC_T(IPC_MEMFD),
+	.style = IPCVIEW_FDROWS,
 	.bytes_opt = 1,
 };
 
 static int
-ls_one(const struct proc_fd *p, void *arg)
-{
-	struct table *t = arg;
-	char path[64], name[PATH_MAX], buf[128];
-	struct stat st = { 0 };
-	int fd, seals = -1;
-
-	/* Read-only: a reopen could be writable where the holder's
-	 * descriptor is not, and ls only looks. */
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)p->pid, p->fd);
-	fd = t_open_proc(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (t_fstat(fd, &st) != 0)
-			st.st_size = -1;
-		seals = t_get_seals(fd);
-		t_close(fd);
-	} else {
-		snprintf(name, sizeof(name), "%d", p->fd);
-		if (fstatat(p->fddir, name, &st, 0) != 0)
-			return 0; /* closed meanwhile */
-	}
-	fd_memfd_name(p->link, name, sizeof(name));
-	table_row(t);
-	table_setf(t, C_PID, "%d", (int)p->pid);
-	table_set(t, C_COMMAND, p->comm);
-	table_setf(t, C_FD, "%d", p->fd);
-	table_set(t, C_NAME, name);
-	if (table_flags(t) & TABLE_BYTES)
-		snprintf(buf, sizeof(buf), "%lld", (long long)st.st_size);
-	else
-		fmt_size((uint64_t)st.st_size, buf, sizeof(buf));
-	table_set(t, C_SIZE, buf);
-	if (seals >= 0)
-		seals_fmt(seals, buf, sizeof(buf));
-	else
-		snprintf(buf, sizeof(buf), "?");
-	table_set(t, C_SEALS, buf);
-	table_setf(t, C_INODE, "%llu", (unsigned long long)st.st_ino);
-	table_setf(t, C_ADDRESS, "pid:%d:%d", (int)p->pid, p->fd);
-	return 0;
-}
-
-static int
 do_ls(int argc, char **argv)
 {
-	struct table *t = table_ls(argc, argv, &ls_spec);
-
-	if (proc_fd_walk("/memfd:", ls_one, t) < 0)
-		msg_die_e(EXIT_FAIL, "/proc", "%s", "");
-	table_print(t);
-	return EXIT_DONE;
+	return ipccols_ls(argc, argv, &ls_view);
 }
 
 static const struct verb verbs[] = {

@@ -12,6 +12,7 @@
 #include "addr.h"
 #include "applets.h"
 #include "cli.h"
+#include "cols.h"
 #include "msg.h"
 #include "parse.h"
 #include "run.h"
@@ -592,134 +593,29 @@ do_unlink(int argc, char **argv)
 }
 
 /* ls */
-enum {
-	C_TYPE,
-	C_NAME,
-	C_KEY,
-	C_ID,
-	C_NSEMS,
-	C_VALUE,
-	C_PERMS,
-	C_MODE,
-	C_OWNER,
-	C_GROUP,
-	C_CUID,
-	C_CGID,
-	C_OTIME,
-	C_CTIME,
+static const int cols[] = { IC_TYPE, IC_NAME, IC_KEY, IC_ID, IC_NSEMS, IC_VALUE,
+	IC_PERMS, IC_MODE, IC_OWNER, IC_GROUP, IC_CUID, IC_CGID, IC_OTIME,
+	IC_CTIME };
+
+static const struct ipccol_help help[] = {
+	{ IC_TYPE, "posix-sem or sysv-sem" },
+	{ IC_NAME, "name, or key: or id: address for System V" },
+	{ IC_ID, "System V id" },
 };
 
-static const struct col cols[] = {
-	[C_TYPE] = { "TYPE", "posix-sem or sysv-sem", 0 },
-	[C_NAME] = { "NAME", "name, or key: or id: address for System V", 0 },
-	[C_KEY] = { "KEY", "System V key", 0 },
-	[C_ID] = { "ID", "System V id", COL_RIGHT | COL_NUMBER },
-	[C_NSEMS] = { "NSEMS", "semaphores in the set",
-	    COL_RIGHT | COL_NUMBER },
-	[C_VALUE] = { "VALUE", "the values, comma-separated", COL_ARRAY },
-	[C_PERMS] = { "PERMS", "permissions, symbolic", 0 },
-	[C_MODE] = { "MODE", "permissions, octal", 0 },
-	[C_OWNER] = { "OWNER", "owner", 0 },
-	[C_GROUP] = { "GROUP", "group", 0 },
-	[C_CUID] = { "CUID", "creator's user id", COL_RIGHT | COL_NUMBER },
-	[C_CGID] = { "CGID", "creator's group id", COL_RIGHT | COL_NUMBER },
-	[C_OTIME] = { "OTIME", "last semop (System V)", 0 },
-	[C_CTIME] = { "CTIME", "last change of status", 0 },
-};
-#define NCOLS (sizeof(cols) / sizeof(cols[0]))
+static const int ls_defaults[] = { IC_TYPE, IC_NAME, IC_ID, IC_NSEMS, IC_VALUE,
+	IC_PERMS, IC_OWNER, IC_OTIME };
 
-static const int ls_defaults[] = { C_TYPE, C_NAME, C_ID, C_NSEMS, C_VALUE,
-	C_PERMS, C_OWNER, C_OTIME };
-
-/* The value of column id for a semaphore (a struct semdesc), as text. */
-static void
-field(const void *obj, int id, int bytes, char *buf, size_t len)
-{
-	const struct semdesc *in = obj;
-	size_t k = 0;
-	int i;
-
-	(void)bytes; /* no sizes here */
-
-	switch (id) {
-	case C_TYPE:
-		snprintf(buf, len, in->sysv ? "sysv-sem" : "posix-sem");
-		break;
-	case C_NAME:
-		if (in->sysv && in->key == IPC_PRIVATE)
-			snprintf(buf, len, "id:%d", in->id);
-		else if (in->sysv)
-			snprintf(buf, len, "key:%#010x", (unsigned)in->key);
-		else
-			snprintf(buf, len, "%s", in->name);
-		break;
-	case C_KEY:
-		snprintf(buf, len, in->sysv ? "%#010x" : "-",
-		    (unsigned)in->key);
-		break;
-	case C_ID:
-		snprintf(buf, len, in->sysv ? "%d" : "-", in->id);
-		break;
-	case C_NSEMS:
-		snprintf(buf, len, "%d", in->nsems);
-		break;
-	case C_VALUE:
-		snprintf(buf, len, "-");
-		for (i = 0; in->values != NULL && i < in->nsems && k < len; i++)
-			k += snprintf(buf + k, len - k, "%s%d", i ? "," : "",
-			    in->values[i]);
-		break;
-	case C_PERMS:
-		fmt_mode(in->mode, buf);
-		break;
-	case C_MODE:
-		snprintf(buf, len, "%04o", (unsigned)in->mode);
-		break;
-	case C_OWNER:
-		fmt_user(in->uid, buf, len);
-		break;
-	case C_GROUP:
-		fmt_group(in->gid, buf, len);
-		break;
-	case C_CUID:
-		snprintf(buf, len, "%u", (unsigned)in->cuid);
-		break;
-	case C_CGID:
-		snprintf(buf, len, "%u", (unsigned)in->cgid);
-		break;
-	case C_OTIME:
-		fmt_time(in->otime, buf, len);
-		break;
-	case C_CTIME:
-		fmt_time(in->ctime, buf, len);
-		break;
-	}
-}
-
-static const struct table_spec ls_spec = {
+static const struct ipcview ls_view = {
 	.name = "sem",
-	.cols = cols,
-	.ncols = NCOLS,
-	.defaults = ls_defaults,
-	.ndefaults = sizeof(ls_defaults) / sizeof(int),
+	IPCVIEW_ARRAYS(cols, help, ls_defaults),
+	.types = IPC_T(IPC_POSIX_SEM) | IPC_T(IPC_SYSV_SEM),
 };
-
-static int
-ls_one(const struct semdesc *in, void *t)
-{
-	table_row_fields(t, field, in);
-	return 0;
-}
 
 static int
 do_ls(int argc, char **argv)
 {
-	struct table *t = table_ls(argc, argv, &ls_spec);
-
-	if (semobj_list(ls_one, t) != 0)
-		msg_die_e(EXIT_FAIL, SEMOBJ_DIR, "%s", "");
-	table_print(t);
-	return EXIT_DONE;
+	return ipccols_ls(argc, argv, &ls_view);
 }
 
 static const struct verb verbs[] = {

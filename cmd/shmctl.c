@@ -8,9 +8,10 @@
 #include "addr.h"
 #include "applets.h"
 #include "cli.h"
+#include "cols.h"
+#include "ipcscan.h"
 #include "msg.h"
 #include "parse.h"
-#include "proc.h"
 #include "rw.h"
 #include "shm.h"
 #include "table.h"
@@ -122,138 +123,55 @@ do_create(int argc, char **argv)
 	return EXIT_DONE;
 }
 
-/* stat and ls share one column table: stat prints a row as "key: value"
- * lines, or JSON. */
-enum {
-	C_TYPE,
-	C_NAME,
-	C_KEY,
-	C_ID,
-	C_SIZE,
-	C_PERMS,
-	C_MODE,
-	C_OWNER,
-	C_GROUP,
-	C_CUID,
-	C_CGID,
-	C_NATTCH,
-	C_CPID,
-	C_LPID,
-	C_ATIME,
-	C_MTIME,
-	C_CTIME,
-	C_HOLDERS,
+/* stat and ls share one view of the column set: stat prints a row as
+ * "key: value" lines, or JSON. */
+static const int cols[] = { IC_TYPE, IC_NAME, IC_KEY, IC_ID, IC_SIZE, IC_PERMS,
+	IC_MODE, IC_OWNER, IC_GROUP, IC_CUID, IC_CGID, IC_NATTCH, IC_CPID,
+	IC_LPID, IC_ATIME, IC_MTIME, IC_CTIME, IC_HOLDERS };
+
+static const struct ipccol_help help[] = {
+	{ IC_TYPE, "posix-shm or sysv-shm" },
+	{ IC_NAME, "name, or key: address for System V" },
+	{ IC_ID, "System V id" },
+	{ IC_LPID, "last shmat/shmdt pid (System V)" },
+	{ IC_ATIME, "last access (System V: attach)" },
+	{ IC_MTIME, "last change of data (System V: detach)" },
 };
 
-static const struct col cols[] = {
-	[C_TYPE] = { "TYPE", "posix-shm or sysv-shm", 0 },
-	[C_NAME] = { "NAME", "name, or key: address for System V", 0 },
-	[C_KEY] = { "KEY", "System V key", 0 },
-	[C_ID] = { "ID", "System V id", COL_RIGHT | COL_NUMBER },
-	[C_SIZE] = { "SIZE", "size (bytes with -b or --json)",
-	    COL_RIGHT | COL_NUMBER },
-	[C_PERMS] = { "PERMS", "permissions, symbolic", 0 },
-	[C_MODE] = { "MODE", "permissions, octal", 0 },
-	[C_OWNER] = { "OWNER", "owner", 0 },
-	[C_GROUP] = { "GROUP", "group", 0 },
-	[C_CUID] = { "CUID", "creator's user id", COL_RIGHT | COL_NUMBER },
-	[C_CGID] = { "CGID", "creator's group id", COL_RIGHT | COL_NUMBER },
-	[C_NATTCH] = { "NATTCH", "attachments (System V)",
-	    COL_RIGHT | COL_NUMBER },
-	[C_CPID] = { "CPID", "creator pid (System V)", COL_RIGHT | COL_NUMBER },
-	[C_LPID] = { "LPID", "last shmat/shmdt pid (System V)",
-	    COL_RIGHT | COL_NUMBER },
-	[C_ATIME] = { "ATIME", "last access (System V: attach)", 0 },
-	[C_MTIME] = { "MTIME", "last change of data (System V: detach)", 0 },
-	[C_CTIME] = { "CTIME", "last change of status", 0 },
-	[C_HOLDERS] = { "HOLDERS", "pids that map or hold it", COL_ARRAY },
+static const int ls_defaults[] = { IC_TYPE, IC_NAME, IC_ID, IC_SIZE, IC_PERMS,
+	IC_OWNER, IC_NATTCH, IC_MTIME };
+
+static const struct ipcview ls_view = {
+	.name = "shm",
+	IPCVIEW_ARRAYS(cols, help, ls_defaults),
+	.types = IPC_T(IPC_POSIX_SHM) | IPC_T(IPC_SYSV_SHM),
+	.bytes_opt = 1,
+	.help_columns = 1,
 };
-#define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
-static const int ls_defaults[] = { C_TYPE, C_NAME, C_ID, C_SIZE, C_PERMS,
-	C_OWNER, C_NATTCH, C_MTIME };
-
-/* The value of column id for an object (a struct shmdesc), as text. */
+/* The object stat describes as the scanner's record, with its holders
+ * from the scanner's one walk of /proc. */
 static void
-field(const void *obj, int id, int bytes, char *buf, size_t len)
+stat_scan(const struct shmdesc *in, struct ipcscan *s)
 {
-	const struct shmdesc *in = obj;
-	pid_t *pids;
-	size_t n;
+	struct ipcobj o;
 
-	switch (id) {
-	case C_TYPE:
-		snprintf(buf, len, in->sysv ? "sysv-shm" : "posix-shm");
-		break;
-	case C_NAME:
-		/* An address the user can paste: a private segment
-		 * (key 0) is reachable by id only. */
-		if (in->sysv && in->key == IPC_PRIVATE)
-			snprintf(buf, len, "id:%d", in->id);
-		else if (in->sysv)
-			snprintf(buf, len, "key:%#010x", (unsigned)in->key);
-		else
-			snprintf(buf, len, "%s", in->name);
-		break;
-	case C_KEY:
-		snprintf(buf, len, in->sysv ? "0x%08x" : "-",
-		    (unsigned)in->key);
-		break;
-	case C_ID:
-		snprintf(buf, len, in->sysv ? "%d" : "-", in->id);
-		break;
-	case C_SIZE:
-		if (bytes)
-			snprintf(buf, len, "%" PRIu64, in->size);
-		else
-			fmt_size(in->size, buf, len);
-		break;
-	case C_PERMS:
-		fmt_mode(in->mode, buf);
-		break;
-	case C_MODE:
-		snprintf(buf, len, "%04o", (unsigned)in->mode);
-		break;
-	case C_OWNER:
-		fmt_user(in->uid, buf, len);
-		break;
-	case C_GROUP:
-		fmt_group(in->gid, buf, len);
-		break;
-	case C_CUID:
-		snprintf(buf, len, "%u", (unsigned)in->cuid);
-		break;
-	case C_CGID:
-		snprintf(buf, len, "%u", (unsigned)in->cgid);
-		break;
-	case C_NATTCH:
-		snprintf(buf, len, in->sysv ? "%lu" : "-", in->nattch);
-		break;
-	case C_CPID:
-		snprintf(buf, len, in->sysv ? "%d" : "-", (int)in->cpid);
-		break;
-	case C_LPID:
-		snprintf(buf, len, in->sysv ? "%d" : "-", (int)in->lpid);
-		break;
-	case C_ATIME:
-		fmt_time(in->atime, buf, len);
-		break;
-	case C_MTIME:
-		fmt_time(in->mtime, buf, len);
-		break;
-	case C_CTIME:
-		fmt_time(in->ctime, buf, len);
-		break;
-	case C_HOLDERS: {
-		struct proc_match m = { in->sysv, in->id, in->dev, in->ino };
-
-		n = proc_holders(&m, &pids);
-		proc_fmt_pids(n ? pids : NULL, n, buf, len);
-		if (n)
-			free(pids);
-		break;
-	}
-	}
+	memset(&o, 0, sizeof(o));
+	o.type = in->sysv ? IPC_SYSV_SHM : IPC_POSIX_SHM;
+	o.name = in->sysv ? "" : in->name;
+	o.key = in->key;
+	o.id = in->sysv ? in->id : -1;
+	o.size = in->size;
+	o.mode = in->mode;
+	o.uid = in->uid, o.cuid = in->cuid;
+	o.gid = in->gid, o.cgid = in->cgid;
+	o.has_size = o.has_mode = o.has_owner = 1;
+	o.nattch = in->nattch;
+	o.cpid = in->cpid, o.lpid = in->lpid;
+	o.atime = in->atime, o.mtime = in->mtime, o.ctime = in->ctime;
+	o.dev = in->dev, o.ino = in->ino;
+	o.efd_semaphore = -1;
+	ipcscan_one(s, &o);
 }
 
 static int
@@ -263,20 +181,25 @@ do_stat(int argc, char **argv)
 		{ "json", no_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const int posix_fields[] = { C_TYPE, C_NAME, C_SIZE, C_PERMS,
-		C_MODE, C_OWNER, C_GROUP, C_ATIME, C_MTIME, C_CTIME,
-		C_HOLDERS };
-	static const int sysv_fields[] = { C_TYPE, C_KEY, C_ID, C_SIZE, C_PERMS,
-		C_MODE, C_OWNER, C_GROUP, C_CUID, C_CGID, C_NATTCH, C_CPID,
-		C_LPID, C_ATIME, C_MTIME, C_CTIME, C_HOLDERS };
+	static const int posix_fields[] = { IC_TYPE, IC_NAME, IC_SIZE, IC_PERMS,
+		IC_MODE, IC_OWNER, IC_GROUP, IC_ATIME, IC_MTIME, IC_CTIME,
+		IC_HOLDERS };
+	static const int sysv_fields[] = { IC_TYPE, IC_KEY, IC_ID, IC_SIZE,
+		IC_PERMS, IC_MODE, IC_OWNER, IC_GROUP, IC_CUID, IC_CGID,
+		IC_NATTCH, IC_CPID, IC_LPID, IC_ATIME, IC_MTIME, IC_CTIME,
+		IC_HOLDERS };
 	struct shmobj o;
 	struct shmdesc in;
 	struct addr a;
 	struct cli c;
 	struct colsel sel = { .n = 0 };
+	struct col vcols[sizeof(cols) / sizeof(cols[0])];
+	struct ipcscan s;
+	struct ipcfmt f = { &ls_view, NULL, 1, 0, 0 };
+	struct ipcrow r;
 	struct table *t;
 	const int *fields;
-	char buf[4096], human[16];
+	char buf[4096], human[16], *own;
 	size_t i, nf;
 	int ch, json = 0;
 
@@ -291,26 +214,33 @@ do_stat(int argc, char **argv)
 	fields = in.sysv ? sysv_fields : posix_fields;
 	nf = in.sysv ? sizeof(sysv_fields) / sizeof(int)
 		     : sizeof(posix_fields) / sizeof(int);
+	stat_scan(&in, &s);
+	f.s = &s;
+	r = (struct ipcrow){ &s.v[0], 0, -1 };
 	if (json) {
-		for (i = 0; i < nf; i++)
-			sel.ids[sel.n++] = fields[i];
-		t = table_new("shm", cols, &sel, TABLE_JSON | TABLE_BYTES);
-		table_row_fields(t, field, &in);
+		ipccols_view(&ls_view, vcols);
+		ipccols_view_defaults(&ls_view, fields, nf, sel.ids);
+		sel.n = nf;
+		t = table_new("shm", vcols, &sel, TABLE_JSON | TABLE_BYTES);
+		f.json = 1;
+		ipccols_rows(t, &sel, &f, NULL);
 		table_print(t);
 	}
 	for (i = 0; i < nf && !json; i++) {
-		int id = fields[i];
+		const char *v = ipccols_text(&f, fields[i], &r, buf,
+		    sizeof(buf), &own);
 
-		field(&in, id, 1, buf, sizeof(buf));
-		if (id == C_SIZE) {
+		if (fields[i] == IC_SIZE) {
 			fmt_size(in.size, human, sizeof(human));
-			printf("size: %s (%s)\n", buf, human);
+			printf("size: %s (%s)\n", v, human);
 			continue;
 		}
-		for (char *p = (char *)cols[id].name; *p; p++)
+		for (const char *p = ipccols_name(fields[i]); *p; p++)
 			putchar(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-		printf(": %s\n", buf);
+		printf(": %s\n", v);
+		free(own);
 	}
+	ipcscan_free(&s);
 	shm_close(&o);
 	return EXIT_DONE;
 }
@@ -361,32 +291,10 @@ do_unlink(int argc, char **argv)
 	return unlink_main(argc, argv, shm_addr, shm_remove);
 }
 
-static const struct table_spec ls_spec = {
-	.name = "shm",
-	.cols = cols,
-	.ncols = NCOLS,
-	.defaults = ls_defaults,
-	.ndefaults = sizeof(ls_defaults) / sizeof(int),
-	.bytes_opt = 1,
-	.help_columns = 1,
-};
-
-static int
-ls_one(const struct shmdesc *in, void *t)
-{
-	table_row_fields(t, field, in);
-	return 0;
-}
-
 static int
 do_ls(int argc, char **argv)
 {
-	struct table *t = table_ls(argc, argv, &ls_spec);
-
-	if (shm_list(ls_one, t) != 0)
-		msg_die_e(EXIT_FAIL, SHM_DIR, "%s", "");
-	table_print(t);
-	return EXIT_DONE;
+	return ipccols_ls(argc, argv, &ls_view);
 }
 
 static const struct verb verbs[] = {

@@ -61,8 +61,8 @@ struct ipcobj {
 	uint64_t size; /* bytes; posix-sem: value, sysv-sem: nsems, queues:
 			  messages, eventfd: counter */
 	mode_t mode;
-	uid_t uid;
-	gid_t gid;
+	uid_t uid, cuid; /* cuid, cgid: System V's creator; else uid, gid */
+	gid_t gid, cgid;
 	unsigned has_size : 1, has_mode : 1, has_owner : 1, has_seals : 1;
 	unsigned pid_seen : 1, pid_live : 1; /* sysv-sem, sysv-msg: a pid
 						 recorded, one alive */
@@ -72,6 +72,10 @@ struct ipcobj {
 	time_t atime, mtime, ctime; /* 0: unknown */
 	dev_t dev; /* files: POSIX objects and memfds */
 	ino_t ino;
+	int efd_semaphore; /* eventfd: EFD_SEMAPHORE 1 or 0; -1 unknown */
+	unsigned short *semvals; /* sysv-sem: size values (IPCSCAN_SEMVALS) */
+	pid_t map_pid; /* memfd: a process that maps it, at map_range */
+	char map_range[40];
 	pid_t *holders; /* sorted, this process left out */
 	size_t nholders, capholders;
 	struct ipc_fdref *fds; /* descriptors that hold it */
@@ -83,6 +87,16 @@ enum {
 	IPCSCAN_VALUES = 1 << 1, /* posix-sem values, posix-mq messages */
 	IPCSCAN_SEALS = 1 << 2, /* memfd seals (opens /proc/PID/fd/N) */
 	IPCSCAN_PIDS = 1 << 3, /* sysv-sem last pids (orphans) */
+	IPCSCAN_SEMVALS = 1 << 4, /* sysv-sem values (GETALL) */
+	IPCSCAN_SELF = 1 << 5, /* this process is a holder like any other */
+	IPCSCAN_COMM = 1 << 6, /* the names of the processes that hold
+				  eventfds and memfds (ipcscan_comm) */
+};
+
+/* A process that holds an eventfd or a memfd (IPCSCAN_COMM). */
+struct ipcproc {
+	pid_t pid;
+	char comm[16]; /* /proc/PID/comm, "?" when unreadable */
 };
 
 struct ipcscan {
@@ -94,10 +108,13 @@ struct ipcscan {
 	int mq_found; /* posix-mq asked for: an mqueue file system found */
 	size_t uninspected; /* processes whose maps or fds we may not read:
 			       their holds are unknown */
+	int one; /* ipcscan_one: no trace note of those */
 	char mq_dir[PATH_MAX];
 	/* the identity index, built when first needed */
 	size_t *slots;
 	size_t nslots;
+	struct ipcproc *procs; /* by pid */
+	size_t nprocs;
 	/* the names, in blocks */
 	char **blocks, *cur;
 	size_t nblocks, left;
@@ -108,6 +125,15 @@ struct ipcscan {
 int
 ipcscan(struct ipcscan *s, unsigned types, unsigned flags, const char **what);
 void ipcscan_free(struct ipcscan *s);
+
+/* The holders of one object (its type, and its id for System V or its
+ * dev and ino for a file), by the same walk: its cost is the processes'.
+ * s holds that one object, as s->v[0]. */
+void ipcscan_one(struct ipcscan *s, const struct ipcobj *o);
+
+/* The name of a process that holds an eventfd or a memfd (IPCSCAN_COMM),
+ * or "?". */
+const char *ipcscan_comm(const struct ipcscan *s, pid_t pid);
 
 /* Holders may be missing: this user may not inspect some processes (as
  * root, one that even root may not read, a sandbox's or an LSM's, is

@@ -11,9 +11,7 @@
 #include <unistd.h>
 
 #include "msg.h"
-#include "proc.h"
 #include "sem.h"
-#include "shm.h"
 #include "trace.h"
 #include "trace_sem.h"
 
@@ -558,96 +556,4 @@ semobj_remove(const struct addr *a, const char **why)
 		return -1;
 	}
 	return 0;
-}
-
-/* --- Listing ------------------------------------------------------- */
-
-/* What the listing's callbacks pass on. */
-struct lister {
-	int (*fn)(const struct semdesc *, void *);
-	void *arg;
-};
-
-static int
-is_sem(const struct dirent *d)
-{
-	return strncmp(d->d_name, "sem.", 4) == 0 && d->d_name[4] != '\0';
-}
-
-/* SEMOBJ_DIR/sem.NAME */
-static int
-posix_one(const char *file, const struct stat *st, void *arg)
-{
-	struct lister *l = arg;
-	struct semdesc in;
-	struct semobj o;
-	struct addr a;
-	const char *why;
-	int value;
-
-	memset(&in, 0, sizeof(in));
-	memset(&a, 0, sizeof(a));
-	a.kind = ADDR_POSIX;
-	snprintf(a.name, sizeof(a.name), "/%s", file + 4);
-	memcpy(in.name, a.name, sizeof(in.name));
-	in.id = -1;
-	in.nsems = 1;
-	in.mode = st->st_mode & 0777;
-	in.uid = in.cuid = st->st_uid;
-	in.gid = in.cgid = st->st_gid;
-	in.ctime = st->st_ctime;
-	a.text = in.name;
-	if (semobj_open(&o, &a, &why) == 0) {
-		if (t_sem_getvalue(o.sem, &value) == 0)
-			in.values = &value;
-		semobj_close(&o);
-	}
-	return l->fn(&in, l->arg);
-}
-
-/* /proc/sysvipc/sem: key semid perms nsems uid gid cuid cgid otime ctime */
-static int
-sysv_one(const char *line, void *arg)
-{
-	struct lister *l = arg;
-	struct semdesc in;
-	long long key, otime, ctime;
-	unsigned mode, uid, gid, cuid, cgid, nsems;
-	unsigned short *v;
-	int *values, id, i, rc;
-
-	if (sscanf(line, "%lld %d %o %u %u %u %u %u %lld %lld", &key, &id,
-		&mode, &nsems, &uid, &gid, &cuid, &cgid, &otime,
-		&ctime) != 10 ||
-	    nsems == 0 || nsems > 65535)
-		return 0;
-	memset(&in, 0, sizeof(in));
-	in.sysv = 1;
-	in.key = (key_t)key;
-	in.id = id;
-	in.nsems = (int)nsems;
-	in.mode = mode & 0777;
-	in.uid = uid, in.gid = gid, in.cuid = cuid, in.cgid = cgid;
-	in.otime = otime, in.ctime = ctime;
-	v = xcalloc(nsems, sizeof(*v));
-	values = xcalloc(nsems, sizeof(*values));
-	if (t_semctl_all(id, GETALL, v, (int)nsems) == 0) {
-		for (i = 0; i < (int)nsems; i++)
-			values[i] = v[i];
-		in.values = values;
-	}
-	rc = l->fn(&in, l->arg);
-	free(v);
-	free(values);
-	return rc;
-}
-
-int
-semobj_list(int (*fn)(const struct semdesc *, void *), void *arg)
-{
-	struct lister l = { fn, arg };
-
-	if (shm_dir_walk(is_sem, posix_one, &l) != 0)
-		return -1;
-	return proc_sysvipc_walk("sem", sysv_one, &l);
 }

@@ -41,21 +41,6 @@ struct semstate {
 	pid_t pid; /* the last process that changed it */
 };
 
-/* What ls prints of a semaphore. */
-struct semdesc {
-	int sysv;
-	char name[NAME_MAX + 2]; /* POSIX */
-	key_t key; /* System V */
-	int id;
-	int nsems;
-	const int *values; /* nsems values, or NULL when they cannot be read */
-	mode_t mode;
-	uid_t uid, cuid;
-	gid_t gid, cgid;
-	time_t otime; /* System V: the last semop, 0 never */
-	time_t ctime;
-};
-
 /* The largest value the object's kind holds. */
 unsigned semobj_max(const struct addr *a);
 
@@ -103,9 +88,5 @@ int semobj_op(struct semobj *o, struct sembuf *ops, size_t n,
 
 /* Remove by address. */
 int semobj_remove(const struct addr *a, const char **why);
-
-/* Every POSIX semaphore in /dev/shm, then every System V set; a non-zero
- * return from fn stops the walk. */
-int semobj_list(int (*fn)(const struct semdesc *, void *), void *arg);
 
 #endif

@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "fdaddr.h"
+#include "ipcscan.h"
 #include "parse.h"
-#include "proc.h"
 #include "shm.h"
 #include "trace.h"
 #include "trace_shm.h"
@@ -68,35 +68,6 @@ sysv_find(struct shmobj *o)
 	return 0;
 }
 
-/* One line of /proc/sysvipc/shm: key shmid perms size cpid lpid nattch
- * uid gid cuid cgid atime dtime ctime ... */
-static int
-desc_from_line(struct shmdesc *in, const char *line)
-{
-	long long key, atime, dtime, ctime;
-	unsigned long long size;
-	unsigned mode, uid, gid, cuid, cgid;
-	unsigned long nattch;
-	int id, cpid, lpid;
-
-	if (sscanf(line, "%lld %d %o %llu %d %d %lu %u %u %u %u %lld %lld %lld",
-		&key, &id, &mode, &size, &cpid, &lpid, &nattch, &uid, &gid,
-		&cuid, &cgid, &atime, &dtime, &ctime) != 14)
-		return -1;
-	memset(in, 0, sizeof(*in));
-	in->sysv = 1;
-	in->key = (key_t)key;
-	in->id = id;
-	in->size = size;
-	in->mode = mode & 0777;
-	in->cpid = cpid;
-	in->lpid = lpid;
-	in->nattch = nattch;
-	in->uid = uid, in->gid = gid, in->cuid = cuid, in->cgid = cgid;
-	in->atime = atime, in->mtime = dtime, in->ctime = ctime;
-	return 0;
-}
-
 static void
 info_from_ds(struct shmdesc *in, int id, const struct shmid_ds *ds)
 {
@@ -118,21 +89,41 @@ info_from_ds(struct shmdesc *in, int id, const struct shmid_ds *ds)
 	in->lpid = ds->shm_lpid;
 }
 
-struct lookup {
-	int id;
-	int found;
-	struct shmdesc in;
-};
-
+/* The segment of this id as the scanner read it from /proc/sysvipc/shm. */
 static int
-lookup_line(const char *line, void *arg)
+sysv_lookup(int id, struct shmdesc *in)
 {
-	struct lookup *l = arg;
+	struct ipcscan s;
+	const char *what;
+	size_t i;
+	int found = 0;
 
-	if (desc_from_line(&l->in, line) != 0 || l->in.id != l->id)
-		return 0;
-	l->found = 1;
-	return 1;
+	if (ipcscan(&s, IPC_T(IPC_SYSV_SHM), 0, &what) != 0)
+		return -1;
+	for (i = 0; i < s.n && !found; i++) {
+		const struct ipcobj *o = &s.v[i];
+
+		if (o->id != id)
+			continue;
+		memset(in, 0, sizeof(*in));
+		in->sysv = 1;
+		in->key = o->key;
+		in->id = id;
+		in->size = o->size;
+		in->mode = o->mode;
+		in->cpid = o->cpid;
+		in->lpid = o->lpid;
+		in->nattch = o->nattch;
+		in->uid = o->uid, in->gid = o->gid;
+		in->cuid = o->cuid, in->cgid = o->cgid;
+		in->atime = o->atime, in->mtime = o->mtime;
+		in->ctime = o->ctime;
+		found = 1;
+	}
+	ipcscan_free(&s);
+	if (!found)
+		errno = EACCES;
+	return found ? 0 : -1;
 }
 
 /* IPC_STAT wants read permission, but the kernel's table shows every
@@ -142,20 +133,14 @@ static int
 sysv_describe(int id, struct shmdesc *in)
 {
 	struct shmid_ds ds;
-	struct lookup l = { .id = id, .found = 0 };
 
 	if (sysv_stat(id, &ds) == 0) {
 		info_from_ds(in, id, &ds);
 		return 0;
 	}
-	if (errno != EACCES || proc_sysvipc_walk("shm", lookup_line, &l) != 0)
+	if (errno != EACCES)
 		return -1;
-	if (!l.found) {
-		errno = EACCES;
-		return -1;
-	}
-	*in = l.in;
-	return 0;
+	return sysv_lookup(id, in);
 }
 
 /* tmpfs takes a sparse size past its capacity, and fails the writes
@@ -458,76 +443,4 @@ shm_remove(const struct addr *a, const char **why)
 		return -1;
 	}
 	return 0;
-}
-
-/* What the listing's callbacks pass on. */
-struct lister {
-	int (*fn)(const struct shmdesc *, void *);
-	void *arg;
-};
-
-static int
-sysv_one(const char *line, void *arg)
-{
-	struct lister *l = arg;
-	struct shmdesc in;
-
-	if (desc_from_line(&in, line) != 0)
-		return 0;
-	return l->fn(&in, l->arg);
-}
-
-static int
-posix_one(const char *file, const struct stat *st, void *arg)
-{
-	struct lister *l = arg;
-	struct shmdesc in;
-	char name[NAME_MAX + 2];
-
-	snprintf(name, sizeof(name), "/%s", file);
-	info_from_stat(&in, name, st);
-	return l->fn(&in, l->arg);
-}
-
-/* Shared memory, not a POSIX semaphore (sem.NAME). */
-static int
-is_shm(const struct dirent *d)
-{
-	return d->d_name[0] != '.' && strncmp(d->d_name, "sem.", 4) != 0;
-}
-
-int
-shm_dir_walk(int (*want)(const struct dirent *),
-    int (*fn)(const char *file, const struct stat *st, void *arg), void *arg)
-{
-	struct dirent **ents;
-	int n, i, rc = 0;
-	int dir = open(SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (dir < 0)
-		return errno == ENOENT ? 0 : -1;
-	n = scandirat(dir, ".", &ents, want, alphasort);
-	for (i = 0; i < n; i++) {
-		const char *d = ents[i]->d_name;
-		struct stat st;
-
-		if (rc == 0 && fstatat(dir, d, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode))
-			rc = fn(d, &st, arg);
-		free(ents[i]);
-	}
-	if (n >= 0)
-		free(ents);
-	close(dir);
-	return rc < 0 ? rc : 0;
-}
-
-int
-shm_list(int (*fn)(const struct shmdesc *, void *), void *arg)
-{
-	struct lister l = { fn, arg };
-
-	if (shm_dir_walk(is_shm, posix_one, &l) != 0)
-		return -1;
-	return proc_sysvipc_walk("shm", sysv_one, &l);
 }

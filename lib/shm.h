@@ -8,7 +8,6 @@
 #ifndef IPCBOX_SHM_H
 #define IPCBOX_SHM_H
 
-#include <dirent.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -71,15 +70,5 @@ int shm_chmod(struct shmobj *o, mode_t mode);
 int shm_describe(struct shmobj *o, struct shmdesc *in);
 /* Remove by address, without opening the object for I/O. */
 int shm_remove(const struct addr *a, const char **why);
-
-/* List: the callback sees every POSIX object (not sem.*) then every System V
- * segment; a non-zero return stops the walk. */
-int shm_list(int (*fn)(const struct shmdesc *, void *), void *arg);
-
-/* Every regular file in SHM_DIR that want accepts, in name order, with its
- * lstat (POSIX semaphores are files there too: lib/sem.c lists them).  A
- * non-zero return from fn stops the walk; a negative one is returned. */
-int shm_dir_walk(int (*want)(const struct dirent *),
-    int (*fn)(const char *file, const struct stat *st, void *arg), void *arg);
 
 #endif

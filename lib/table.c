@@ -261,6 +261,12 @@ table_selected(const struct table *t, int id)
 	return 0;
 }
 
+const struct colsel *
+table_sel(const struct table *t)
+{
+	return &t->sel;
+}
+
 unsigned
 table_flags(const struct table *t)
 {

@@ -86,6 +86,8 @@ void table_set(struct table *t, int id, const char *value);
 void table_setf(struct table *t, int id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int table_selected(const struct table *t, int id);
+/* The columns selected, in order. */
+const struct colsel *table_sel(const struct table *t);
 /* The flags the table was made with. */
 unsigned table_flags(const struct table *t);
 

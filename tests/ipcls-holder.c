@@ -13,6 +13,7 @@
  *   msgsnd ID            send one message to a System V queue
  *   efd COUNT            an eventfd with that counter
  *   memfd NAME SIZE SEALS  a memfd of SIZE bytes with those seals (a number)
+ *   memfd-map NAME SIZE SEALS  the same, mapped, its descriptor closed
  *   fork                 fork: the child goes on with the actions after
  *                        it, the parent prints "child PID" and goes on too
  *   exit                 exit now, after the actions before it
@@ -73,7 +74,7 @@ main(int argc, char **argv)
 			map(fd);
 		} else if (strcmp(a, "sem") == 0 && i + 2 < argc) {
 			if (sem_open(argv[i + 1], O_CREAT, 0600,
-			    atoi(argv[i + 2])) == SEM_FAILED)
+				atoi(argv[i + 2])) == SEM_FAILED)
 				die("sem");
 			i += 2;
 		} else if (strcmp(a, "mq") == 0 && i + 2 < argc) {
@@ -113,12 +114,16 @@ main(int argc, char **argv)
 		} else if (strcmp(a, "efd") == 0 && i + 1 < argc) {
 			if (eventfd((unsigned)atoi(argv[++i]), 0) < 0)
 				die("eventfd");
-		} else if (strcmp(a, "memfd") == 0 && i + 3 < argc) {
+		} else if ((strcmp(a, "memfd") == 0 ||
+			       strcmp(a, "memfd-map") == 0) &&
+		    i + 3 < argc) {
 			fd = memfd_create(argv[i + 1], MFD_ALLOW_SEALING);
 			if (fd < 0 || ftruncate(fd, atol(argv[i + 2])) != 0 ||
 			    (atoi(argv[i + 3]) &&
-			    fcntl(fd, F_ADD_SEALS, atoi(argv[i + 3])) != 0))
+				fcntl(fd, F_ADD_SEALS, atoi(argv[i + 3])) != 0))
 				die("memfd");
+			if (strcmp(a, "memfd-map") == 0)
+				map(fd);
 			i += 3;
 		} else if (strcmp(a, "fork") == 0) {
 			pid_t p = fork();

@@ -162,6 +162,56 @@ row() {
 	assert_line "eventfd pid:$p:4 5 $p,$c pid:$p:4,pid:$c:4"
 }
 
+@test "a memfd that only a mapping holds shows its seals, in ipcls and memfd ls" {
+	local mf=ipcls-t$$-mapped
+	# F_SEAL_SHRINK|F_SEAL_GROW, then the descriptor closed.
+	hold memfd-map "$mf" 4096 6
+	run ipcls -t memfd -o NAME,SEALS,FDS,HOLDERS --raw -n
+	assert_line "memfd:$mf shrink,grow - $HELD_PID"
+	run memfd ls -n --raw -o PID,FD,NAME,SEALS,ADDRESS
+	assert_line "$HELD_PID - $mf shrink,grow -"
+}
+
+@test "KEY is 0x%08x in every ls verb, key 0 (IPC_PRIVATE) too, as ipcs prints it" {
+	local id kid semid k
+	k=$(uniq_key)
+	id=$(shmctl create key:0 100)
+	sysv_made -m "$id"
+	kid=$(shmctl create "$k" 100)
+	sysv_made -m "$kid"
+	semid=$(semctl create key:0 -N 1)
+	sysv_made -s "$semid"
+	assert_equal "$(row "id:$id" -t sysv-shm -o TYPE,NAME,KEY)" \
+		"sysv-shm id:$id 0x00000000"
+	assert_equal "$(row "$(sysv_name shm "$kid")" -t sysv-shm -o TYPE,NAME,KEY)" \
+		"sysv-shm $(sysv_name shm "$kid") $(printf '0x%08x' "${k#key:}")"
+	run ipcls --json -t sysv-shm -o NAME,KEY
+	assert_output --partial "$(printf '"name": "id:%s",\n         "key": "0x00000000"' "$id")"
+	run shmctl ls -n --raw -o NAME,KEY
+	assert_line "id:$id 0x00000000"
+	run semctl ls -n --raw -o NAME,KEY
+	assert_line "id:$semid 0x00000000"
+}
+
+@test "a /dev/shm that cannot be read is exit 1 with the reason, not an empty list" {
+	skip_unless_root
+	local got= a
+	# Read but not search: the names can be listed, not one looked at.
+	touch /dev/shm/ipcbox-t$$-unseen /dev/shm/sem.ipcbox-t$$-unseen
+	chmod 0444 /dev/shm
+	for a in "ipcls -t posix-shm" "shmctl ls" "semctl ls"; do
+		# shellcheck disable=SC2086 # the words of a
+		try as_nobody $a
+		got+="$status [$output] $stderr"$'\n'
+	done
+	chmod 1777 /dev/shm
+	rm /dev/shm/ipcbox-t$$-unseen /dev/shm/sem.ipcbox-t$$-unseen
+	assert_equal "$got" "1 [] ipcls: /dev/shm: cannot read: Permission denied
+1 [] shmctl: ls: /dev/shm: Permission denied
+1 [] semctl: ls: /dev/shm: Permission denied
+"
+}
+
 # ------------------------------------------------------------------- JSON
 
 @test "--json parses and holds the same rows as the table" {
