@@ -11,6 +11,7 @@
 
 #include "applets.h"
 #include "cli.h"
+#include "cols.h"
 #include "ipcscan.h"
 #include "msg.h"
 #include "parse.h"
@@ -234,7 +235,7 @@ ipcgc(int argc, char **argv)
 	while ((ch = cli_next(&c)) != -1) {
 		switch (ch) {
 		case 't':
-			g.types = ipc_types_parse(optarg, IPC_REMOVABLE);
+			g.types = cols_types_parse(optarg, IPC_REMOVABLE);
 			break;
 		case 'p':
 			if (strchr(optarg, '/') != NULL || *optarg == '\0')

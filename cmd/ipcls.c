@@ -413,7 +413,7 @@ ipcls(int argc, char **argv)
 	if ((op.tflags & TABLE_JSON) && (op.tflags & TABLE_RAW))
 		cli_usage(NULL, "--json and --raw exclude each other");
 	if (types != NULL) {
-		op.types = ipc_types_parse(types, IPC_ALL);
+		op.types = cols_types_parse(types, IPC_ALL);
 		op.typed = 1;
 	}
 	if (op.target != NULL)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "cols.h"
 #include "fdaddr.h"
 #include "msg.h"
@@ -574,4 +575,34 @@ ipccols_ls(int argc, char **argv, const struct ipcview *v)
 	ipccols_rows(t, table_sel(t), &f, NULL);
 	ipcscan_free(&s);
 	return table_print(t);
+}
+
+unsigned
+cols_types_parse(const char *list, unsigned allowed)
+{
+	char *copy = xstrdup(list), *tok, *save;
+	unsigned mask = 0;
+	int t;
+
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if ((t = ipc_type_lookup(tok, allowed)) < 0) {
+			char valid[256] = "";
+
+			for (t = 0; t < IPC_NTYPES; t++)
+				if (allowed & IPC_T(t)) {
+					if (valid[0] != '\0')
+						strlcat(valid, ",",
+						    sizeof(valid));
+					strlcat(valid, ipc_type_name(t),
+					    sizeof(valid));
+				}
+			cli_usage(tok, "unknown type (valid: %s)", valid);
+		}
+		mask |= IPC_T(t);
+	}
+	free(copy);
+	if (mask == 0)
+		cli_usage(NULL, "no type selected");
+	return mask;
 }

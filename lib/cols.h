@@ -135,4 +135,8 @@ const char *ipccols_name(int col);
  * (in another root: no NSS module is loaded from it). */
 void ipccols_names_from_files(void);
 
+/* -t TYPES: "posix-shm,sysv-sem" into a mask of types among allowed; an
+ * unknown name exits 2 with the valid ones listed. */
+unsigned cols_types_parse(const char *list, unsigned allowed);
+
 #endif

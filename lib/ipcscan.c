@@ -12,7 +12,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "ipcscan.h"
 #include "msg.h"
 #include "proc.h"
@@ -40,38 +39,16 @@ ipc_type_name(int type)
 	return type >= 0 && type < IPC_NTYPES ? type_names[type] : "?";
 }
 
-unsigned
-ipc_types_parse(const char *list, unsigned allowed)
+int
+ipc_type_lookup(const char *name, unsigned allowed)
 {
-	char *copy = xstrdup(list), *tok, *save;
-	unsigned mask = 0;
 	int t;
 
-	for (tok = strtok_r(copy, ",", &save); tok != NULL;
-	     tok = strtok_r(NULL, ",", &save)) {
-		for (t = 0; t < IPC_NTYPES; t++)
-			if ((allowed & IPC_T(t)) &&
-			    strcasecmp(tok, type_names[t]) == 0)
-				break;
-		if (t == IPC_NTYPES) {
-			char valid[256] = "";
-
-			for (t = 0; t < IPC_NTYPES; t++)
-				if (allowed & IPC_T(t)) {
-					if (valid[0] != '\0')
-						strlcat(valid, ",",
-						    sizeof(valid));
-					strlcat(valid, type_names[t],
-					    sizeof(valid));
-				}
-			cli_usage(tok, "unknown type (valid: %s)", valid);
-		}
-		mask |= IPC_T(t);
-	}
-	free(copy);
-	if (mask == 0)
-		cli_usage(NULL, "no type selected");
-	return mask;
+	for (t = 0; t < IPC_NTYPES; t++)
+		if ((allowed & IPC_T(t)) &&
+		    strcasecmp(name, type_names[t]) == 0)
+			return t;
+	return -1;
 }
 
 /* The identity index: open addressing over indices into s->v (plus one;

@@ -44,9 +44,8 @@ enum ipc_type {
 
 /* "posix-shm", "sysv-msg", ... */
 const char *ipc_type_name(int type);
-/* "posix-shm,sysv-sem" into a mask of types among allowed; an unknown
- * name exits 2 with the valid ones listed. */
-unsigned ipc_types_parse(const char *list, unsigned allowed);
+/* The type named name ("posix-shm", any case) among allowed, or -1. */
+int ipc_type_lookup(const char *name, unsigned allowed);
 
 struct ipc_fdref {
 	pid_t pid;
