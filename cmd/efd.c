@@ -16,7 +16,7 @@
 #include "applets.h"
 #include "cli.h"
 #include "cols.h"
-#include "fdaddr.h"
+#include "fdarg.h"
 #include "msg.h"
 #include "parse.h"
 #include "run.h"

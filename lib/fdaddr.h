@@ -1,6 +1,5 @@
 /* fdaddr: descriptor addresses (N, fd:N, pid:P:N) resolved into an open
- * descriptor; what a descriptor is; memfd seal names; a descriptor handed
- * to a command at a chosen number.
+ * descriptor; what a descriptor is.
  *
  *   N, fd:N   the descriptor this process inherited, used as it is
  *   pid:P:N   descriptor N of process P, taken with pidfd_open and
@@ -8,14 +7,12 @@
  *             back to reopening /proc/P/fd/N, read-only unless the verb
  *             writes, since such a reopen can upgrade a read-only memfd
  *
- * The functions that end in _or_die print "APPLET: VERB: ADDR: reason"
- * and exit on failure: 1 for a failed operation, 2 for a usage error.
+ * lib/fdarg.h has the command-line layer's forms, which exit.
  */
 #ifndef IPCBOX_FDADDR_H
 #define IPCBOX_FDADDR_H
 
 #include <stddef.h>
-#include <stdnoreturn.h>
 
 #include "addr.h"
 
@@ -35,25 +32,10 @@ const char *fd_memfd_name(const char *link, char *buf, size_t len);
 
 /* The descriptor address a names, checked to be of kind want; rw: the
  * verb writes through it (it must not be open read-only).  Returns a
- * descriptor the caller may close. */
-int fdaddr_open_or_die(const struct addr *a, enum fd_kind want, int rw);
-
-/* memfd seals by name: seal, shrink, grow, write, future-write, exec. */
-#define SEAL_NAMES "seal,shrink,grow,write,future-write,exec"
-
-/* Parse a comma-separated LIST into F_SEAL_* bits; a misspelt, repeated
- * or empty name is a usage error (exit 2). */
-int seals_parse_or_die(const char *list);
-/* "shrink,grow,write" in SEAL_NAMES order, or "-" for none. */
-void seals_fmt(int seals, char *buf, size_t len);
-/* The reason an operation on memfd fd failed with err (a seal, the
- * kernel lacking the exec seal, a read-only descriptor), or NULL when
- * errno says it plainly.  adding: the seals being added (F_ADD_SEALS),
- * else 0 for a write, grow or shrink. */
-const char *seals_why(int fd, int err, int adding);
-
-/* --fd N for "new -- CMD": 3 and up, within RLIMIT_NOFILE; 0, 1 and 2
- * would shadow stdio and are refused (exit 2). */
-int fd_target_or_die(const char *text);
+ * descriptor the caller may close, or -1 with the reason in why and the
+ * exit code it calls for in *code (EXIT_USAGE for an address that is not
+ * a descriptor's, else EXIT_FAIL). */
+int fdaddr_open(const struct addr *a, enum fd_kind want, int rw, int *code,
+    char *why, size_t len);
 
 #endif

@@ -12,7 +12,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "fdaddr.h"
+#include "seals.h"
 #include "ipcscan.h"
 #include "parse.h"
 #include "shm.h"

@@ -209,6 +209,16 @@ sys.exit(subprocess.run(["memfd", "seal", "3", "write"], pass_fds=[3]).returncod
 	run --separate-stderr memfd seal pid:1:x write
 	assert_failure 2
 	assert_equal "$stderr" "memfd: seal: pid:1:x: invalid descriptor number"
+	# A POSIX message queue is a file of the mqueue file system, not a
+	# regular file.
+	if [ "$(stat -f -c %T /dev/mqueue 2>/dev/null)" = mqueue ]; then
+		local q=/dev/mqueue/ipcbox-t$$-q
+		: >"$q"
+		run --separate-stderr memfd read 3 3<"$q"
+		rm -f "$q"
+		assert_failure 1
+		assert_equal "$stderr" "memfd: read: 3: not a memfd: a POSIX message queue ($q)"
+	fi
 }
 
 @test "ls: our memfds with name, size and seals" {
