@@ -276,7 +276,7 @@ do_create(int argc, char **argv)
 	const char *nsems_text = NULL, *why = NULL;
 	unsigned *values;
 	mode_t mode = 0600;
-	int ch, i, nsems = 1, nvalues, exist_ok = 0, created;
+	int ch, i, nsems = 1, nvalues, exist_ok = 0, created, id;
 
 	cli_init(&c, argc, argv, "m:N:", lopts, 0);
 	while ((ch = cli_next(&c)) != -1) {
@@ -315,11 +315,23 @@ do_create(int argc, char **argv)
 	if (semobj_create(&o, &a, nsems, values, mode, exist_ok, &created,
 		&why) != 0)
 		msg_fail(a.text, why);
-	if (addr_is_sysv(&a))
-		printf("%d\n", o.id);
-	semobj_close(&o);
 	free(values);
-	return EXIT_DONE;
+	id = o.id;
+	semobj_close(&o);
+	/* A set whose id cannot be reported is one nobody can find: remove
+	 * it, so that a retry does not fail with "File exists". */
+	if (addr_is_sysv(&a) &&
+	    (printf("%d\n", id) < 0 || fflush(stdout) == EOF ||
+		ferror(stdout)) &&
+	    created) {
+		struct addr made = { .kind = ADDR_ID, .text = a.text };
+		int e = errno;
+
+		made.id = id;
+		(void)semobj_remove(&made, &why);
+		errno = e;
+	}
+	return EXIT_DONE; /* the dispatcher reports the lost stdout */
 }
 
 static int
@@ -593,6 +605,7 @@ run_child(char **cmd)
 	pid = vfork();
 	if (pid == 0) {
 		restore_signals();
+		signal(SIGXFSZ, SIG_DFL); /* main ignores it */
 		sigprocmask(SIG_SETMASK, &prev, NULL);
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
 		    getppid() != parent)
@@ -651,7 +664,7 @@ do_run(int argc, char **argv)
 	const char *create_text = NULL, *why = NULL;
 	unsigned *values = NULL;
 	mode_t mode = 0600;
-	int ch, i, created, sysv, status, mode_set = 0;
+	int ch, i, r, created, sysv, status, mode_set = 0;
 
 	cli_init(&c, argc, argv, "n:i:t:m:", lopts, CLI_CMD);
 	while ((ch = cli_next(&c)) != -1) {
@@ -682,10 +695,11 @@ do_run(int argc, char **argv)
 		values = xcalloc(s.idx + 1, sizeof(*values));
 		for (i = 0; i <= s.idx; i++)
 			values[i] = v;
-		if (semobj_create(&o, &s.a, s.idx + 1, values, mode, 1,
-			&created, &why) != 0)
-			msg_fail(s.a.text, why);
+		r = semobj_create(&o, &s.a, s.idx + 1, values, mode, 1,
+		    &created, &why);
 		free(values);
+		if (r != 0)
+			msg_fail(s.a.text, why);
 	} else
 		open_or_die(&o, &s.a);
 

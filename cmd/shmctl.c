@@ -1,4 +1,5 @@
 /* shmctl: POSIX and System V shared memory from the shell. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +97,7 @@ do_create(int argc, char **argv)
 	const char *mode_text = NULL, *why = NULL;
 	mode_t mode = 0600;
 	uint64_t size;
-	int ch, exist_ok = 0, created;
+	int ch, exist_ok = 0, created, id;
 
 	cli_init(&c, argc, argv, "m:", lopts, 0);
 	while ((ch = cli_next(&c)) != -1) {
@@ -116,10 +117,22 @@ do_create(int argc, char **argv)
 		mode = mode_arg(&a, mode_text, 0);
 	if (shm_create(&o, &a, size, mode, exist_ok, &created, &why) != 0)
 		msg_fail(a.text, why);
-	if (addr_is_sysv(&a))
-		printf("%d\n", o.id);
+	id = o.id;
 	shm_close(&o);
-	return EXIT_DONE;
+	/* A segment whose id cannot be reported is one nobody can find:
+	 * remove it, so that a retry does not fail with "File exists". */
+	if (addr_is_sysv(&a) &&
+	    (printf("%d\n", id) < 0 || fflush(stdout) == EOF ||
+		ferror(stdout)) &&
+	    created) {
+		struct addr made = { .kind = ADDR_ID, .text = a.text };
+		int e = errno;
+
+		made.id = id;
+		(void)shm_remove(&made, &why);
+		errno = e;
+	}
+	return EXIT_DONE; /* the dispatcher reports the lost stdout */
 }
 
 /* stat and ls share one column table: stat prints a row as "key: value"

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,6 +324,7 @@ fd_exec_at(int fd, int target, char **cmd)
 	} else if (t_clear_cloexec(fd) < 0)
 		msg_die_e(EXIT_FAIL, NULL, "fcntl");
 	fflush(stdout);
+	signal(SIGXFSZ, SIG_DFL); /* main ignores it; CMD gets the default */
 	execvp(cmd[0], cmd);
 	e = errno;
 	if (e == ENOENT && strchr(cmd[0], '/') == NULL)

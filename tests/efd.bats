@@ -342,3 +342,10 @@ teardown() {
 	assert_success
 	assert_line --index 0 "Usage: efd wait EFD... [-t TIMEOUT] [-f]"
 }
+# ------------------------------------------------------ hostile environments
+
+@test "closed stdin and stderr: signal and get of an eventfd are as with them open" {
+	run efd new -c 5 -- sh -c 'efd signal 3 -n 2 <&- 2>&-; efd get 3 <&- 2>&-; efd get 3'
+	assert_success
+	assert_output "$(printf '7\n7')"
+}

@@ -238,3 +238,14 @@ sys.exit(subprocess.run(["memfd", "seal", "3", "write"], pass_fds=[3]).returncod
 	assert_success
 	assert_line --index 0 "Usage: memfd seal MFD LIST"
 }
+# ------------------------------------------------------ hostile environments
+
+@test "new -s past RLIMIT_FSIZE fails with EFBIG (exit 1), CMD not run" {
+	try bash -c 'ulimit -f 1; exec memfd new x -s 4M -- echo ran'
+	assert_equal "$status: $output: $stderr" "1: : memfd: new: x: File too large"
+}
+
+@test "closed stdin and stderr: read and write of a memfd are as with them open" {
+	run memfd new -s 16 -- sh -c 'memfd write 3 hello 2>&- <&- && memfd write 3 toolongtoolongtoolong 2>&- <&-; echo $?; memfd read 3 --string'
+	assert_output "$(printf '1\nhello')"
+}

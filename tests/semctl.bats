@@ -892,3 +892,44 @@ semop($id, [{0, 1, SEM_UNDO}], 1) = 0"
 	assert_line --index 0 'Usage: semctl op SEM IDX:DELTA... [--undo] [--nowait | -t TIMEOUT]'
 	assert_equal "$stderr" ''
 }
+# ------------------------------------------------------ hostile environments
+
+@test "closed stdin and stderr: a sample of verbs leaves every semaphore as it does with them open" {
+	n=$(uniq_name)
+	k=$(uniq_key)
+	semctl create "$n" 2
+	semctl create "$k" -N 2 1 >/dev/null
+	closed_stdio state semctl get "$n"
+	closed_stdio state semctl get "$k" --all
+	closed_stdio state semctl ls
+	closed_stdio state semctl create "$n" 5
+	closed_stdio state semctl create "$n" 5 --exist-ok
+	closed_stdio state semctl post "$n" -n 2147483647
+	closed_stdio state semctl set "$k" 99999
+	closed_stdio state semctl wait "$k" -i 1 -n 5 -t 0
+	closed_stdio state semctl get /ipcbox-missing
+}
+
+@test "create key: whose id cannot be printed (stdout full or closed) exits 1 and leaves no set" {
+	k=$(uniq_key)
+	assert_fails 1 "semctl: stdout: write error: No space left on device" \
+		bash -c 'exec semctl create "$0" -N 1 >/dev/full' "$k"
+	run semctl get "$k"
+	assert_failure 1
+	try bash -c 'exec semctl create "$0" -N 1 >&-' "$k"
+	assert_equal "$status: $stderr" "1: semctl: stdout: write error: Bad file descriptor"
+	run semctl get "$k"
+	assert_failure 1
+	run semctl create "$k" -N 1
+	assert_success
+	semctl rm "$k"
+}
+
+@test "run --create: a failed create says why and nothing else (no leak report under ASan)" {
+	k=$(uniq_key)
+	semctl create "$k" -N 1 >/dev/null
+	assert_fails 1 "semctl: run: $k: the existing set has fewer than 4 semaphores" \
+		semctl run "$k" -i 3 --create 1 -- true
+	semctl rm "$k"
+}
+

@@ -1249,3 +1249,98 @@ for o in json.loads(sys.argv[1])["shm"]:
 	assert_unchanged
 	shmctl unlink "$n" "$k"
 }
+# ------------------------------------------- closed standard descriptors
+
+@test "closed stderr: a failed write's message does not go into the object (exit 1, unchanged)" {
+	n=$(uniq_name)
+	shmctl create "$n" 64
+	before=$(state)
+	run bash -c 'exec shmctl write "$0" "$1" 2>&-' "$n" "$(printf 'x%.0s' {1..100})"
+	assert_failure 1
+	assert_output ''
+	assert_unchanged
+	cmp <(head -c 64 /dev/zero) "/dev/shm$n"
+}
+
+@test "closed stderr: --trace does not go into the object" {
+	n=$(uniq_name)
+	shmctl create "$n" 64
+	run bash -c 'exec shmctl --trace resize "$0" 128 2>&-' "$n"
+	assert_success
+	assert_output ''
+	cmp <(head -c 128 /dev/zero) "/dev/shm$n"
+}
+
+@test "closed stdin: write --grow fails naming stdin (exit 1), the object unchanged" {
+	n=$(uniq_name)
+	shmctl create "$n" 64
+	shmctl write "$n" hello
+	before=$(state)
+	# exec: closed in the command itself (a closed stdin around $(...)
+	# would let bash's own pipe take fd 0)
+	try bash -c 'exec shmctl write "$0" -o 4 --grow <&-' "$n"
+	assert_equal "$status: $stderr" "1: shmctl: write: stdin: Bad file descriptor"
+	assert_unchanged
+}
+
+@test "closed stdin and stderr: a sample of verbs leaves every object as it does with them open" {
+	n=$(uniq_name)
+	k=$(uniq_key)
+	shmctl create "$n" 64
+	shmctl write "$n" hello
+	shmctl create "$k" 4K >/dev/null
+	closed_stdio state shmctl read "$n"
+	closed_stdio state shmctl read "$n" --hex
+	closed_stdio state shmctl read "$k"
+	closed_stdio state shmctl stat "$n"
+	closed_stdio state shmctl stat "$k" --json
+	closed_stdio state shmctl ls
+	closed_stdio state shmctl create "$n" 64
+	closed_stdio state shmctl create "$n" 64 --exist-ok
+	closed_stdio state shmctl write "$n" "$(printf 'x%.0s' {1..100})"
+	closed_stdio state shmctl write "$k" again -o 5000
+	closed_stdio state shmctl resize "$n" 1P
+	closed_stdio state shmctl chmod "$n" 0600
+	closed_stdio state shmctl chmod "$k" u=rw
+	closed_stdio state shmctl read /ipcbox-missing
+	closed_stdio state shmctl unlink /ipcbox-missing
+}
+
+# ------------------------------------------- failures leave nothing behind
+
+@test "create key: whose id cannot be printed (stdout full or closed) exits 1 and leaves no segment" {
+	k=$(uniq_key)
+	assert_fails 1 "shmctl: stdout: write error: No space left on device" \
+		bash -c 'exec shmctl create "$0" 4K >/dev/full' "$k"
+	assert_equal "$(sysv_id "${k#key:}")" ''
+	try bash -c 'exec shmctl create "$0" 4K >&-' "$k"
+	assert_equal "$status: $stderr" "1: shmctl: stdout: write error: Bad file descriptor"
+	assert_equal "$(sysv_id "${k#key:}")" ''
+	run shmctl create "$k" 4K
+	assert_success
+	track_id "$output"
+}
+
+@test "create --exist-ok of an existing segment to a full stdout keeps the segment" {
+	k=$(uniq_key)
+	id=$(shmctl create "$k" 4K)
+	run bash -c 'exec shmctl create "$0" 4K --exist-ok >/dev/full' "$k"
+	assert_failure 1
+	assert_equal "$(sysv_id "${k#key:}")" "$id"
+}
+
+@test "past RLIMIT_FSIZE: create, write --grow and resize fail with EFBIG (exit 1); create leaves nothing" {
+	n=$(uniq_name)
+	before=$(state)
+	try bash -c 'ulimit -f 1; exec shmctl create "$0" 4M' "$n"
+	assert_equal "$status: $stderr" "1: shmctl: create: $n: File too large"
+	assert_unchanged
+	shmctl create "$n" 64
+	before=$(state)
+	try bash -c 'ulimit -f 1; exec shmctl resize "$0" 4M' "$n"
+	assert_equal "$status: $stderr" "1: shmctl: resize: $n: File too large"
+	try bash -c 'ulimit -f 1; exec shmctl write "$0" x -o 4M --grow' "$n"
+	assert_equal "$status: $stderr" "1: shmctl: write: $n: File too large"
+	assert_unchanged
+}
+
