@@ -289,7 +289,7 @@ do_stat(int argc, char **argv)
 	struct colsel sel = { .n = 0 };
 	struct table *t;
 	const int *fields;
-	char buf[4096], human[16];
+	char buf[4096], human[16], shown[FMT_VIS_LEN];
 	size_t i, nf;
 	int ch, json = 0;
 
@@ -322,7 +322,9 @@ do_stat(int argc, char **argv)
 		}
 		for (char *p = (char *)cols[id].name; *p; p++)
 			putchar(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-		printf(": %s\n", buf);
+		if (id == C_NAME) /* the one field a user chose */
+			fmt_vis(shown, sizeof(shown), buf);
+		printf(": %s\n", id == C_NAME ? shown : buf);
 	}
 	shm_close(&o);
 	return EXIT_DONE;

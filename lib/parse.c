@@ -12,6 +12,8 @@
 
 #include <libutil.h>
 #include <unistd.h>
+#define LIBBSD_NETBSD_VIS 1 /* strnvisx(dst, dlen, src, len, flags) */
+#include <vis.h>
 
 #include "parse.h"
 
@@ -259,9 +261,31 @@ fmt_time(time_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%S%z", &tm);
 }
 
+/* The one escaping of names, C-style (\n, \t, \\, \ooo for other bytes
+ * that are not printable ASCII), with strnvisx(3).  At most
+ * FMT_VIS_MAXIN bytes of s are shown, then "...". */
+const char *
+fmt_visx(char *buf, size_t len, const void *s, size_t n, int extra)
+{
+	char v[FMT_VIS_MAXIN * 4 + 1];
+	size_t max = n > FMT_VIS_MAXIN ? FMT_VIS_MAXIN : n;
+
+	if (strnvisx(v, sizeof(v), s, max,
+		VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL | extra) < 0)
+		v[0] = '\0';
+	snprintf(buf, len, "%s%s", v, n > max ? "..." : "");
+	return buf;
+}
+
+const char *
+fmt_vis(char *buf, size_t len, const char *s)
+{
+	return fmt_visx(buf, len, s, strlen(s), 0);
+}
+
 /* A user's or group's name, or its number when it has none. */
 static void
-fmt_name(const char *name, unsigned id, char *buf, size_t len)
+fmt_id_name(const char *name, unsigned id, char *buf, size_t len)
 {
 	if (name != NULL)
 		snprintf(buf, len, "%s", name);
@@ -274,7 +298,7 @@ fmt_user(uid_t uid, char *buf, size_t len)
 {
 	struct passwd *pw = getpwuid(uid);
 
-	fmt_name(pw != NULL ? pw->pw_name : NULL, (unsigned)uid, buf, len);
+	fmt_id_name(pw != NULL ? pw->pw_name : NULL, (unsigned)uid, buf, len);
 }
 
 void
@@ -282,7 +306,7 @@ fmt_group(gid_t gid, char *buf, size_t len)
 {
 	struct group *gr = getgrgid(gid);
 
-	fmt_name(gr != NULL ? gr->gr_name : NULL, (unsigned)gid, buf, len);
+	fmt_id_name(gr != NULL ? gr->gr_name : NULL, (unsigned)gid, buf, len);
 }
 
 void

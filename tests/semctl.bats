@@ -933,3 +933,6 @@ semop($id, [{0, 1, SEM_UNDO}], 1) = 0"
 	semctl rm "$k"
 }
 
+@test "a name with a newline is escaped in the message: one line" {
+	assert_fails 1 "semctl: get: /a\\nb: No such file or directory" semctl get $'/a\nb'
+}

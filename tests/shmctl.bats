@@ -1306,6 +1306,27 @@ for o in json.loads(sys.argv[1])["shm"]:
 	closed_stdio state shmctl unlink /ipcbox-missing
 }
 
+# ------------------------------------------------------ names, escaped
+
+@test "a name with a newline or an escape is shown escaped in a message: one line" {
+	try shmctl read $'a\nb/'
+	assert_equal "$status: $stderr" "2: shmctl: read: a\\nb/: invalid name: a '/' after the first"
+	try shmctl read $'/esc\e[31m'
+	assert_equal "$status: $stderr" "1: shmctl: read: /esc\\033[31m: No such file or directory"
+	try shmctl read $'/b\\s\xff'
+	assert_equal "$status: $stderr" "1: shmctl: read: /b\\\\s\\377: No such file or directory"
+}
+
+@test "stat shows the name escaped as messages do; --json keeps it whole" {
+	n=$(uniq_name)$'\n\t-x'
+	shmctl create "$n" 8
+	run --separate-stderr shmctl stat "$n"
+	assert_success
+	assert_line --index 1 "name: ${n%%$'\n'*}\\n\\t-x"
+	assert_equal "$(shmctl stat "$n" --json | jq -r '.shm[0].name')" "$n"
+	shmctl unlink "$n"
+}
+
 # ------------------------------------------- failures leave nothing behind
 
 @test "create key: whose id cannot be printed (stdout full or closed) exits 1 and leaves no segment" {
