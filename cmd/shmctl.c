@@ -53,11 +53,28 @@ check_not_private(const struct addr *a)
 		    "use id:");
 }
 
+/* A POSIX name that is a semaphore's file is a usage error. */
+static void
+check_name(const struct addr *a)
+{
+	const char *errstr;
+
+	if (shm_check_addr(a, &errstr) != 0)
+		cli_usage(a->text, "%s", errstr);
+}
+
+static void
+parse_addr(const char *s, struct addr *a)
+{
+	addr_parse_or_die(s, ACCEPT, a);
+	check_name(a);
+}
+
 /* An object to remove: key:0 names none. */
 static void
 shm_addr(const char *s, struct addr *a)
 {
-	addr_parse_or_die(s, ACCEPT, a);
+	parse_addr(s, a);
 	check_not_private(a);
 }
 
@@ -66,6 +83,7 @@ open_or_die(struct shmobj *o, const struct addr *a, int rw)
 {
 	const char *why = NULL;
 
+	check_name(a);
 	check_not_private(a);
 	if (shm_open_obj(o, a, rw, &why) != 0)
 		msg_fail(a->text, why);
@@ -76,6 +94,7 @@ open_meta_or_die(struct shmobj *o, const struct addr *a)
 {
 	const char *why = NULL;
 
+	check_name(a);
 	check_not_private(a);
 	if (shm_open_meta(o, a, &why) != 0)
 		msg_fail(a->text, why);
@@ -107,7 +126,7 @@ do_create(int argc, char **argv)
 			exist_ok = 1;
 	}
 	cli_operands(&c, 2, 2);
-	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	parse_addr(c.ops[0], &a);
 	if (a.kind == ADDR_ID)
 		cli_usage(a.text,
 		    "an id names an existing segment: create by "
@@ -297,7 +316,7 @@ do_stat(int argc, char **argv)
 	while ((ch = cli_next(&c)) != -1)
 		json = 1;
 	cli_operands(&c, 1, 1);
-	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	parse_addr(c.ops[0], &a);
 	open_meta_or_die(&o, &a);
 	if (shm_describe(&o, &in) != 0)
 		msg_fail(a.text, NULL);
@@ -340,7 +359,7 @@ do_resize(int argc, char **argv)
 	uint64_t size;
 
 	cli_operands_only(&c, argc, argv, 2, 2);
-	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	parse_addr(c.ops[0], &a);
 	size = size_arg(&a, c.ops[1]);
 	if (addr_is_sysv(&a))
 		cli_usage(a.text, "System V segments cannot be resized");
@@ -360,7 +379,7 @@ do_chmod(int argc, char **argv)
 	struct cli c;
 
 	cli_operands_only(&c, argc, argv, 2, 2);
-	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	parse_addr(c.ops[0], &a);
 	(void)mode_arg(&a, c.ops[1], 0); /* a bad mode is a usage error first */
 	open_meta_or_die(&o, &a);
 	if (shm_describe(&o, &in) != 0 ||

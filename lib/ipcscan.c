@@ -300,7 +300,9 @@ scan_shm_dir(struct ipcscan *s)
 		struct stat st;
 		struct ipcobj *o;
 
-		if (e->d_name[0] == '.' || (sem ? !want_sem : !want_shm) ||
+		/* "." and ".." are directories; a name that begins with a
+		 * dot is an object like any other. */
+		if ((sem ? !want_sem : !want_shm) ||
 		    (e->d_type != DT_REG && e->d_type != DT_UNKNOWN))
 			continue;
 		if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
@@ -382,8 +384,7 @@ scan_mqueue(struct ipcscan *s)
 		struct stat st;
 		struct ipcobj *o;
 
-		if (e->d_name[0] == '.' ||
-		    fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
 		    !S_ISREG(st.st_mode))
 			continue;
 		o = obj_new(s, IPC_POSIX_MQ);

@@ -429,3 +429,12 @@ sysv-shm key:0x7e7e0002 $pid"
 	run ipcls -t posix-shm --raw -n -o NAME
 	assert_line "/ipcbox-t$$-odd\\x20name\\x5cx"
 }
+# ------------------------------------------------------ hostile environments
+
+@test "a POSIX name beginning with a dot is listed" {
+	n=/.ipcbox-t$$-$BATS_TEST_NUMBER-hidden
+	shmctl create "$n" 4K
+	run ipcls -t posix-shm -o NAME -n
+	assert_line "$n"
+	shmctl unlink "$n"
+}

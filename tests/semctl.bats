@@ -865,7 +865,8 @@ sem_open(\"$n\", O_CREAT|O_EXCL, 0600, 1) = ADDR
 umask(0022) = 0000
 sem_close(ADDR) = 0"
 	run --separate-stderr semctl --trace trywait "$n"
-	assert_equal "$(echo "$stderr" | sed 's/0x[0-9a-f]*/ADDR/g')" "sem_open(\"$n\", 0) = ADDR
+	assert_equal "$(echo "$stderr" | sed 's/0x[0-9a-f]*/ADDR/g')" "fstatat(AT_FDCWD, \"$(printf %.32s "/dev/shm/sem.${n#/}")\"..., {st_mode=0600, st_size=32, ...}, AT_SYMLINK_NOFOLLOW) = 0
+sem_open(\"$n\", 0) = ADDR
 sem_trywait(ADDR) = 0
 sem_close(ADDR) = 0"
 	run --separate-stderr semctl --trace create "$k" -N 2 1 3
@@ -923,6 +924,23 @@ semop($id, [{0, 1, SEM_UNDO}], 1) = 0"
 	run semctl create "$k" -N 1
 	assert_success
 	semctl rm "$k"
+}
+
+@test "a FIFO, a directory or a symbolic link at /dev/shm/sem.NAME is not a semaphore (exit 1)" {
+	n=$(uniq_name)
+	mkfifo "/dev/shm/sem.${n#/}f"
+	mkdir "/dev/shm/sem.${n#/}d"
+	semctl create "${n}t" 1
+	ln -s "/dev/shm/sem.${n#/}t" "/dev/shm/sem.${n#/}l"
+	for v in get post trywait; do
+		assert_fails 1 "semctl: $v: ${n}f: not a semaphore: a FIFO" timeout 5 semctl "$v" "${n}f"
+		assert_fails 1 "semctl: $v: ${n}d: not a semaphore: a directory" semctl "$v" "${n}d"
+		assert_fails 1 "semctl: $v: ${n}l: is a symbolic link, not followed" semctl "$v" "${n}l"
+	done
+	assert_fails 1 "semctl: create: ${n}f: not a semaphore: a FIFO" semctl create "${n}f" --exist-ok
+	assert_equal "$(semctl get "${n}t")" 1
+	rm -rf "/dev/shm/sem.${n#/}f" "/dev/shm/sem.${n#/}d" "/dev/shm/sem.${n#/}l"
+	semctl rm "${n}t"
 }
 
 @test "run --create: a failed create says why and nothing else (no leak report under ASan)" {

@@ -13,7 +13,13 @@ load test_helper
 state() {
 	local f key id perms size
 	for f in /dev/shm/* /dev/shm/.[!.]*; do
-		[ -e "$f" ] || continue
+		[ -e "$f" ] || [ -L "$f" ] || continue
+		# A FIFO, directory, socket or link planted there: its kind
+		# (opening a FIFO to read it would wait).
+		if [ -L "$f" ] || [ ! -f "$f" ]; then
+			printf '%s %s\n' "$f" "$(stat -c '%F %a %Y' "$f")"
+			continue
+		fi
 		printf '%s %s %s\n' "$f" "$(stat -c '%a %s %Y' "$f")" \
 			"$(md5sum <"$f")"
 	done
@@ -778,14 +784,14 @@ teardown_file() {
 close(3) = 0"
 	run --separate-stderr shmctl --trace write "$n" hello -o 2 3>&-
 	assert_success
-	assert_equal "$stderr" "shm_open(\"$n\", O_RDWR, 0000) = 3
+	assert_equal "$stderr" "shm_open(\"$n\", O_RDWR|O_NONBLOCK, 0000) = 3
 fstat(3, {st_mode=0640, st_size=4096, ...}) = 0
 pwrite(3, \"hello\", 5, 2) = 5
 close(3) = 0"
 	run --separate-stderr shmctl --trace read "$n" -o 2 -n 5 3>&-
 	assert_success
 	assert_output hello
-	assert_equal "$(sed -n '1,2p;$p' <<<"$stderr")" "shm_open(\"$n\", O_RDONLY, 0000) = 3
+	assert_equal "$(sed -n '1,2p;$p' <<<"$stderr")" "shm_open(\"$n\", O_RDONLY|O_NONBLOCK, 0000) = 3
 fstat(3, {st_mode=0640, st_size=4096, ...}) = 0
 close(3) = 0"
 	# The copy: sendfile, or pread where the kernel refuses it.
@@ -799,7 +805,7 @@ close(3) = 0"
 	n=$(uniq_name)
 	run --separate-stderr shmctl --trace read "$n" 3>&-
 	assert_failure 1
-	assert_equal "$stderr" "shm_open(\"$n\", O_RDONLY, 0000) = -1 ENOENT (No such file or directory)
+	assert_equal "$stderr" "shm_open(\"$n\", O_RDONLY|O_NONBLOCK, 0000) = -1 ENOENT (No such file or directory)
 shmctl: read: $n: No such file or directory"
 	run --separate-stderr shmctl --trace unlink "$n" 3>&-
 	assert_failure 1
@@ -1325,6 +1331,65 @@ for o in json.loads(sys.argv[1])["shm"]:
 	assert_line --index 1 "name: ${n%%$'\n'*}\\n\\t-x"
 	assert_equal "$(shmctl stat "$n" --json | jq -r '.shm[0].name')" "$n"
 	shmctl unlink "$n"
+}
+
+# ------------------------------------------- names that are not objects
+
+@test "a name beginning with sem. is a usage error pointing to semctl (exit 2), for every verb; nothing made" {
+	before=$(state)
+	msg='invalid name: sem.NAME is the file of the POSIX semaphore /NAME (use semctl)'
+	assert_fails 2 "shmctl: create: sem.foo: $msg" shmctl create sem.foo 4K
+	assert_fails 2 "shmctl: write: sem.bar: $msg" shmctl write sem.bar garbage
+	assert_fails 2 "shmctl: read: /sem.bar: $msg" shmctl read /sem.bar
+	assert_fails 2 "shmctl: stat: /sem.bar: $msg" shmctl stat /sem.bar
+	assert_fails 2 "shmctl: chmod: /sem.bar: $msg" shmctl chmod /sem.bar 0644
+	assert_fails 2 "shmctl: resize: /sem.bar: $msg" shmctl resize /sem.bar 64
+	assert_fails 2 "shmctl: unlink: /sem.bar: $msg" shmctl unlink /sem.bar
+	assert_unchanged
+}
+
+@test "a name beginning with a dot is created and listed by ls" {
+	n=/.ipcbox-t$$-$BATS_TEST_NUMBER-hidden
+	shmctl create "$n" 4K
+	run shmctl ls -o NAME -n
+	assert_line "$n"
+	shmctl unlink "$n"
+}
+
+@test "a FIFO, a directory or a socket in /dev/shm is not an object: exit 1 at once, for every verb" {
+	n=$(uniq_name)
+	mkfifo "/dev/shm${n}f"
+	mkdir "/dev/shm${n}d"
+	"$PY" -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "/dev/shm${n}s"
+	before=$(state)
+	for v in "read" "write x" "stat" "chmod 0644" "resize 64" "create 64 --exist-ok"; do
+		# shellcheck disable=SC2086 # the verb and its arguments
+		set -- $v
+		try timeout 5 shmctl "$1" "${n}f" "${@:2}"
+		assert_equal "$status: $stderr" "1: shmctl: $1: ${n}f: not a shared memory object: a FIFO"
+		try timeout 5 shmctl "$1" "${n}d" "${@:2}"
+		assert_equal "$status: $stderr" "1: shmctl: $1: ${n}d: not a shared memory object: a directory"
+		try timeout 5 shmctl "$1" "${n}s" "${@:2}"
+		assert_equal "$status: $stderr" "1: shmctl: $1: ${n}s: not a shared memory object: a socket"
+	done
+	assert_unchanged
+	rm -rf "/dev/shm${n}f" "/dev/shm${n}d" "/dev/shm${n}s"
+}
+
+@test "a symbolic link is reported as one, not followed (exit 1)" {
+	n=$(uniq_name)
+	m=$(uniq_name)
+	shmctl create "$m" 8
+	ln -s "/dev/shm$m" "/dev/shm$n"
+	before=$(state)
+	for v in read stat "write x" "chmod 0644"; do
+		# shellcheck disable=SC2086
+		set -- $v
+		try shmctl "$1" "$n" "${@:2}"
+		assert_equal "$status: $stderr" "1: shmctl: $1: $n: is a symbolic link, not followed"
+	done
+	assert_unchanged
+	rm -f "/dev/shm$n"
 }
 
 # ------------------------------------------- failures leave nothing behind
