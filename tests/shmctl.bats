@@ -1392,6 +1392,67 @@ for o in json.loads(sys.argv[1])["shm"]:
 	rm -f "/dev/shm$n"
 }
 
+# ------------------------------------------------- partial work is failure
+
+@test "read: an object truncated by another process during the read is exit 1, 'object shrank'" {
+	n=$(uniq_name)
+	shmctl create "$n" 64M
+	got=$(
+		set -o pipefail
+		{ shmctl read "$n" 2>"$BATS_TEST_TMPDIR/err"; echo $? >"$BATS_TEST_TMPDIR/rc"; } |
+			{ head -c 1 >/dev/null; truncate -s 1000 "/dev/shm$n"; cat; } | wc -c
+	)
+	got=$((got + 1))
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/rc")" 1
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" "shmctl: read: $n: object shrank during read: $got of 67108864 bytes"
+	[ "$got" -lt 67108864 ]
+}
+
+@test "read -n, --hex and --string: an object truncated during the read is exit 1" {
+	n=$(uniq_name)
+	shmctl create "$n" 0
+	# Bytes that neither --hex squeezes nor --string stops at.
+	for opt in "-n 64M" --hex --string; do
+		: >"/dev/shm$n"
+		if [ "$opt" = --string ]; then
+			head -c 64M /dev/zero | tr '\0' a | shmctl write "$n" --grow
+		else
+			pattern $((64 << 20)) | shmctl write "$n" --grow
+		fi
+		# shellcheck disable=SC2086
+		{ shmctl read "$n" $opt 2>"$BATS_TEST_TMPDIR/err" && echo 0 >"$BATS_TEST_TMPDIR/rc" ||
+			echo $? >"$BATS_TEST_TMPDIR/rc"; } |
+			{ head -c 1 >/dev/null; truncate -s 1000 "/dev/shm$n"; cat >/dev/null; }
+		assert_equal "$opt: $(cat "$BATS_TEST_TMPDIR/rc")" "$opt: 1"
+		run grep -c "^shmctl: read: $n: object shrank during read: [0-9]* of 67108864 bytes\$" "$BATS_TEST_TMPDIR/err"
+		assert_output 1
+	done
+}
+
+@test "write --grow is refused past the capacity of /dev/shm, and past the largest size; unchanged" {
+	n=$(uniq_name)
+	shmctl create "$n" 64
+	before=$(state)
+	try shmctl write "$n" x -o 1P --grow
+	assert_equal "$status" 1
+	assert_regex "$stderr" "^shmctl: write: $n: size exceeds the capacity of /dev/shm \\([0-9.]+[KMGT]\\)\$"
+	assert_fails 1 "shmctl: write: $n: size 9223372036854775808 is past the largest object size" \
+		shmctl write "$n" x -o 9223372036854775807 --grow
+	assert_unchanged
+}
+
+@test "read at an offset past 16 TiB into a file works as into a pipe" {
+	n=$(uniq_name)
+	off=$(((1 << 50) - 4))
+	shmctl create "$n" 64
+	truncate -s 1P "/dev/shm$n"
+	shmctl write "$n" tail -o "$off"
+	assert_equal "$(shmctl read "$n" -o "$off" | cat)" tail
+	shmctl read "$n" -o "$off" >"$BATS_TEST_TMPDIR/out"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" tail
+	shmctl unlink "$n"
+}
+
 # ------------------------------------------- failures leave nothing behind
 
 @test "create key: whose id cannot be printed (stdout full or closed) exits 1 and leaves no segment" {
