@@ -95,7 +95,7 @@ row() {
 	assert_equal "$(row "pid:$efd_pid:3" -o TYPE,NAME,SIZE)" \
 		"eventfd pid:$efd_pid:3 9"
 	assert_equal "$(row "memfd:ipcls-t$$-applet" -o TYPE,NAME,SIZE,SEALS,HOLDERS)" \
-		"memfd memfd:ipcls-t$$-applet 8.0K grow $mf_pid"
+		"memfd memfd:ipcls-t$$-applet 8.0K grow,exec $mf_pid"
 	stop_holders
 	semctl rm "$sem"
 }
