@@ -96,11 +96,30 @@ no_index_on_posix(const struct addr *a, const char *idx_text)
 		sysv_only(a, "-i");
 }
 
+/* key:0 is IPC_PRIVATE: create makes a new private set with it, but it
+ * names no existing one. */
+static void
+check_not_private(const struct addr *a)
+{
+	if (a->kind == ADDR_KEY && a->key == IPC_PRIVATE)
+		cli_usage(a->text,
+		    "key 0 (IPC_PRIVATE) names no set: use its id:");
+}
+
+/* A semaphore to remove: key:0 names none. */
+static void
+sem_rm_addr(const char *s, struct addr *a)
+{
+	sem_addr(s, a);
+	check_not_private(a);
+}
+
 static void
 open_or_die(struct semobj *o, const struct addr *a)
 {
 	const char *why = NULL;
 
+	check_not_private(a);
 	if (semobj_open(o, a, &why) != 0)
 		msg_fail(a->text, why);
 }
@@ -728,7 +747,7 @@ do_run(int argc, char **argv)
 static int
 do_unlink(int argc, char **argv)
 {
-	return unlink_main(argc, argv, sem_addr, semobj_remove);
+	return unlink_main(argc, argv, sem_rm_addr, semobj_remove);
 }
 
 /* ls */

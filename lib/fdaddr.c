@@ -327,7 +327,7 @@ fd_exec_at(int fd, int target, char **cmd)
 	signal(SIGXFSZ, SIG_DFL); /* main ignores it; CMD gets the default */
 	execvp(cmd[0], cmd);
 	e = errno;
-	if (e == ENOENT && strchr(cmd[0], '/') == NULL)
+	if (e == ENOENT) /* as semctl run says it */
 		msg_die(127, cmd[0], "command not found");
 	errno = e;
 	msg_die_e(e == ENOENT ? 127 : 126, cmd[0], "%s", "");

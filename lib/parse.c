@@ -131,6 +131,24 @@ parse_long(const char *s, long long min, long long max, long long *out,
 	return 0;
 }
 
+/* Whether a symbolic mode adds or sets s or t: setmode(3) drops the ones
+ * it has no bit for (o+t, o+s), which would pass for a mode without them. */
+static int
+adds_special(const char *s)
+{
+	char op = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '+' || *s == '-' || *s == '=')
+			op = *s;
+		else if (*s == ',')
+			op = 0;
+		else if ((*s == 's' || *s == 't') && op != '-')
+			return 1;
+	}
+	return 0;
+}
+
 int
 parse_mode(const char *s, mode_t base, mode_t *out, const char **errstr)
 {
@@ -156,6 +174,10 @@ parse_mode(const char *s, mode_t base, mode_t *out, const char **errstr)
 	}
 	if (*s == '\0' || strspn(s, "ugoa+-=rwxXst,") != strlen(s)) {
 		*errstr = "is invalid";
+		return -1;
+	}
+	if (adds_special(s)) {
+		*errstr = "is out of range (no setuid, setgid or sticky bits)";
 		return -1;
 	}
 	set = setmode(s);

@@ -285,6 +285,7 @@ make_objects() {
 	assert_line --index 0 "Usage: ipcgc [--trace] [-t TYPES] [--prefix P] [--older-than TIME] [--yes]"
 	assert_line --partial "--older-than TIME"
 }
+
 # ------------------------------------------------------ hostile environments
 
 @test "names with a newline or an escape are printed escaped, one line each" {
@@ -299,3 +300,6 @@ make_objects() {
 	assert_output "removed posix-shm /ipcbox-t$$-nl\\nx\\033[1m"
 }
 
+@test "an unknown option gives the --help hint" {
+	assert_fails 2 "ipcgc: --bogus: unknown option (try 'ipcgc --help')" ipcgc --bogus
+}

@@ -350,7 +350,7 @@ sysv-shm key:0x7e7e0002 $pid"
 	assert_equal "$stderr" "ipcls: extra: unexpected operand (try 'ipcls --help')"
 	run --separate-stderr ipcls --frob
 	assert_failure 2
-	assert_equal "$stderr" "ipcls: --frob: unknown option"
+	assert_equal "$stderr" "ipcls: --frob: unknown option (try 'ipcls --help')"
 	run --separate-stderr ipcls --summary -o RESOURCE,NAME
 	assert_failure 2
 	assert_equal "$stderr" "ipcls: NAME: unknown column (valid: RESOURCE,DESCRIPTION,LIMIT,USED,USE%)"
@@ -429,7 +429,13 @@ sysv-shm key:0x7e7e0002 $pid"
 	run ipcls -t posix-shm --raw -n -o NAME
 	assert_line "/ipcbox-t$$-odd\\x20name\\x5cx"
 }
+
 # ------------------------------------------------------ hostile environments
+
+@test "an unknown option gives the --help hint, as the other applets do" {
+	assert_fails 2 "ipcls: --bogus: unknown option (try 'ipcls --help')" ipcls --bogus
+	assert_fails 2 "ipcls: -Q: unknown option (try 'ipcls --help')" ipcls -Q
+}
 
 @test "a POSIX name beginning with a dot is listed" {
 	n=/.ipcbox-t$$-$BATS_TEST_NUMBER-hidden

@@ -238,7 +238,9 @@ sys.exit(subprocess.run(["memfd", "seal", "3", "write"], pass_fds=[3]).returncod
 	assert_success
 	assert_line --index 0 "Usage: memfd seal MFD LIST"
 }
+
 # ------------------------------------------------------ hostile environments
+
 @test "new: a memfd is not executable (0666, exec sealed) unless --exec or --seal exec asks" {
 	run memfd new -- sh -c 'stat -L -c %a /proc/self/fd/3; memfd seals 3'
 	assert_success
@@ -262,6 +264,15 @@ sys.exit(subprocess.run(["memfd", "seal", "3", "write"], pass_fds=[3]).returncod
 @test "new -s past RLIMIT_FSIZE fails with EFBIG (exit 1), CMD not run" {
 	try bash -c 'ulimit -f 1; exec memfd new x -s 4M -- echo ran'
 	assert_equal "$status: $output: $stderr" "1: : memfd: new: x: File too large"
+}
+
+@test "new: a path that does not exist is 'command not found' (127), as semctl run says" {
+	assert_fails 127 "memfd: new: /nonexistent: command not found" memfd new -- /nonexistent
+}
+
+@test "--help lists the exit codes memfd returns: no 3" {
+	run memfd --help
+	assert_line 'Exit status: 0 done, 1 failed, 2 usage.'
 }
 
 @test "closed stdin and stderr: read and write of a memfd are as with them open" {

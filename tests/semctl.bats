@@ -412,7 +412,7 @@ teardown_file() {
 	done
 	assert_fails 1 "semctl: op: $k: No such file or directory" semctl op "$k" 0:1
 	assert_fails 1 "semctl: set: id:2147483000: No such file or directory" semctl set id:2147483000 1
-	assert_fails 1 "semctl: post: key:0: key 0 (IPC_PRIVATE) names no set: use its id:" \
+	assert_fails 2 "semctl: post: key:0: key 0 (IPC_PRIVATE) names no set: use its id:" \
 		semctl post key:0
 }
 
@@ -893,6 +893,7 @@ semop($id, [{0, 1, SEM_UNDO}], 1) = 0"
 	assert_line --index 0 'Usage: semctl op SEM IDX:DELTA... [--undo] [--nowait | -t TIMEOUT]'
 	assert_equal "$stderr" ''
 }
+
 # ------------------------------------------------------ hostile environments
 
 @test "closed stdin and stderr: a sample of verbs leaves every semaphore as it does with them open" {
@@ -926,6 +927,15 @@ semop($id, [{0, 1, SEM_UNDO}], 1) = 0"
 	semctl rm "$k"
 }
 
+@test "get, set, wait and unlink of key:0 are usage errors (exit 2), as with shmctl" {
+	for v in get "set 1" "wait -t 0" trywait unlink; do
+		# shellcheck disable=SC2086
+		set -- $v
+		assert_fails 2 "semctl: $1: key:0: key 0 (IPC_PRIVATE) names no set: use its id:" \
+			semctl "$1" key:0 "${@:2}"
+	done
+}
+
 @test "a FIFO, a directory or a symbolic link at /dev/shm/sem.NAME is not a semaphore (exit 1)" {
 	n=$(uniq_name)
 	mkfifo "/dev/shm/sem.${n#/}f"
@@ -949,6 +959,22 @@ semop($id, [{0, 1, SEM_UNDO}], 1) = 0"
 	assert_fails 1 "semctl: run: $k: the existing set has fewer than 4 semaphores" \
 		semctl run "$k" -i 3 --create 1 -- true
 	semctl rm "$k"
+}
+
+@test "wait -t takes days (1d), as ipcbox(1) documents" {
+	n=$(uniq_name)
+	semctl create "$n" 1
+	run semctl wait "$n" -t 1d
+	assert_success
+	semctl rm "$n"
+}
+
+@test "modes that add s or t are refused, o+t too (exit 2)" {
+	n=$(uniq_name)
+	assert_fails 2 "semctl: create: mode 'o+t' is out of range (no setuid, setgid or sticky bits)" \
+		semctl create "$n" -m o+t
+	run semctl get "$n"
+	assert_failure 1
 }
 
 @test "a name with a newline is escaped in the message: one line" {

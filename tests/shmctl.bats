@@ -1255,6 +1255,7 @@ for o in json.loads(sys.argv[1])["shm"]:
 	assert_unchanged
 	shmctl unlink "$n" "$k"
 }
+
 # ------------------------------------------- closed standard descriptors
 
 @test "closed stderr: a failed write's message does not go into the object (exit 1, unchanged)" {
@@ -1491,3 +1492,26 @@ for o in json.loads(sys.argv[1])["shm"]:
 	assert_unchanged
 }
 
+# ------------------------------------------------------- smaller mismatches
+
+@test "modes that add s or t for anyone are refused, o+t and o+s too (exit 2), unchanged" {
+	n=$(uniq_name)
+	o=$(uniq_name)
+	shmctl create "$n" 8 -m 0640
+	before=$(state)
+	for m in o+t o+s +t a+t u+s g=s u=rwt; do
+		assert_fails 2 "shmctl: chmod: $n: mode '$m' is out of range (no setuid, setgid or sticky bits)" \
+			shmctl chmod "$n" "$m"
+		assert_fails 2 "shmctl: create: $o: mode '$m' is out of range (no setuid, setgid or sticky bits)" \
+			shmctl create "$o" 8 -m "$m"
+	done
+	assert_unchanged
+	run shmctl chmod "$n" o-t,g+w
+	assert_success
+	assert_equal "$(stat -c %a "/dev/shm$n")" 660
+}
+
+@test "--help lists the exit codes shmctl returns: no 3" {
+	run shmctl --help
+	assert_line 'Exit status: 0 done, 1 failed, 2 usage.'
+}
