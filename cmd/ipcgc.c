@@ -141,7 +141,7 @@ gc(struct gc *g)
 {
 	struct ipcscan s, again;
 	const char *what;
-	char name[NAME_MAX + 32], idle[32];
+	char name[NAME_MAX + 32], idle[32], shown[FMT_VIS_LEN];
 	size_t i;
 	int rc = EXIT_DONE;
 
@@ -164,7 +164,8 @@ gc(struct gc *g)
 			describe(g, &s.v[i], name, sizeof(name), idle,
 			    sizeof(idle));
 			printf("would remove %s %s (idle %s)\n",
-			    ipc_type_name(s.v[i].type), name, idle);
+			    ipc_type_name(s.v[i].type),
+			    fmt_vis(shown, sizeof(shown), name), idle);
 		}
 		ipcscan_free(&s);
 		return rc;
@@ -202,7 +203,8 @@ gc(struct gc *g)
 		}
 		r = remove_one(now, again.mq_dir, &why);
 		if (r == 0)
-			printf("removed %s %s\n", ipc_type_name(o->type), name);
+			printf("removed %s %s\n", ipc_type_name(o->type),
+			    fmt_vis(shown, sizeof(shown), name));
 		else if (r > 0)
 			msg_warn(name, "skipped: %s", why);
 		else {

@@ -1,7 +1,11 @@
 /* ipcbox: the multi-call binary.  Dispatch on basename(argv[0]), then on
  * argv[1] when called as ipcbox. */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "applets.h"
 #include "cli.h"
@@ -55,11 +59,44 @@ dispatch(int argc, char **argv)
 	return -1;
 }
 
+/* A descriptor 0, 1 or 2 that is closed at start would be taken by the
+ * first object opened, and a message or the trace written to stderr would
+ * then go into the object.  Fill each closed one with /dev/null opened the
+ * other way round (stdin for writing, stdout and stderr for reading), so
+ * that using it still fails with EBADF, as a closed one does: a System V
+ * create whose id cannot be printed still fails. */
+static void
+fill_closed_stdio(void)
+{
+	/* One poll(2) for the three, not three fcntl(2)s: this runs on
+	 * every start, and a closed descriptor is POLLNVAL. */
+	struct pollfd p[3] = { { 0, 0, 0 }, { 1, 0, 0 }, { 2, 0, 0 } };
+	int fd, nul;
+
+	if (poll(p, 3, 0) <= 0)
+		return;
+	for (fd = 0; fd <= 2; fd++) {
+		if (!(p[fd].revents & POLLNVAL))
+			continue;
+		nul = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+		if (nul < 0)
+			_exit(EXIT_FAIL); /* nowhere to say why */
+		if (nul != fd) { /* a lower one was closed too: cannot be */
+			dup2(nul, fd);
+			close(nul);
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	int i, rc;
 
+	fill_closed_stdio();
+	/* Past RLIMIT_FSIZE, fail with EFBIG (and undo a create) rather
+	 * than die of SIGXFSZ leaving a half-made object. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 1)
 		return EXIT_USAGE;
 	if ((rc = dispatch(argc, argv)) >= 0)

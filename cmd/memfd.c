@@ -25,6 +25,13 @@
 #include "trace.h"
 #include "trace_fd.h"
 
+#ifndef MFD_NOEXEC_SEAL /* Linux 6.3 */
+#define MFD_NOEXEC_SEAL 0x0008U
+#endif
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
 #define ACCEPT ADDR_ACCEPT_FD
 #define NAME_MAX_MEMFD 249 /* memfd_create(2): longer names are EINVAL */
 #define DEFAULT_NAME "ipcbox"
@@ -36,6 +43,21 @@ open_mfd(struct shmobj *o, const struct addr *a, int rw)
 }
 
 static const struct rw_ops rw_ops = { ACCEPT, open_mfd };
+
+/* A new memfd, not executable (mode 0666, the exec bits sealed) unless
+ * exec asks for it; a kernel before 6.3 knows neither flag and makes
+ * every memfd executable. */
+static int
+make_memfd(const char *name, int exec)
+{
+	unsigned flags = MFD_CLOEXEC | MFD_ALLOW_SEALING;
+	int fd = t_memfd_create(name,
+	    flags | (exec ? MFD_EXEC : MFD_NOEXEC_SEAL));
+
+	if (fd < 0 && errno == EINVAL)
+		fd = t_memfd_create(name, flags);
+	return fd;
+}
 
 /* Add seals, or exit 1 saying why the kernel refused. */
 static void
@@ -74,13 +96,14 @@ do_new(int argc, char **argv)
 		{ "from", required_argument, NULL, 'f' },
 		{ "seal", required_argument, NULL, 'S' },
 		{ "fd", required_argument, NULL, 'F' },
+		{ "exec", no_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c;
 	const char *name = DEFAULT_NAME, *size_text = NULL, *from = NULL;
 	const char *seal_text = NULL, *fd_text = NULL, *errstr;
 	uint64_t size = 0;
-	int ch, seals = 0, target = 3, in = -1, fd;
+	int ch, seals = 0, target = 3, in = -1, fd, exec = 0;
 
 	cli_init(&c, argc, argv, "s:", lopts, CLI_CMD);
 	while ((ch = cli_next(&c)) != -1) {
@@ -92,6 +115,8 @@ do_new(int argc, char **argv)
 			seal_text = optarg;
 		else if (ch == 'F')
 			fd_text = optarg;
+		else if (ch == 'X')
+			exec = 1;
 	}
 	cli_operands(&c, 0, 1);
 	if (c.ncmd == 0)
@@ -112,7 +137,8 @@ do_new(int argc, char **argv)
 		from = "stdin";
 	} else if (from != NULL && (in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
 		msg_die_e(EXIT_FAIL, from, "%s", "");
-	fd = t_memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	/* --seal exec keeps the exec bits as they are: executable ones. */
+	fd = make_memfd(name, exec || (seals & F_SEAL_EXEC));
 	if (fd < 0)
 		msg_die_e(EXIT_FAIL, name, "memfd_create");
 	if (size_text != NULL && t_ftruncate(fd, (off_t)size) != 0)
@@ -191,10 +217,11 @@ do_ls(int argc, char **argv)
 
 static const struct verb verbs[] = {
 	{ "new", NULL, do_new,
-	    "new [NAME] [-s SIZE] [--from FILE|-] [--seal LIST] [--fd N] "
-	    "-- CMD [ARG...]",
+	    "new [NAME] [-s SIZE] [--from FILE|-] [--seal LIST] [--exec] "
+	    "[--fd N] -- CMD [ARG...]",
 	    "make a memfd (NAME default " DEFAULT_NAME "), size or fill it, "
-	    "seal it, and run CMD\n      with it at fd N (default 3)" },
+	    "seal it, and run CMD\n      with it at fd N (default 3); "
+	    "executable only with --exec or --seal exec" },
 	{ "seal", NULL, do_seal, "seal MFD LIST",
 	    "add the seals in LIST (" SEAL_NAMES ")" },
 	{ "seals", NULL, do_seals, "seals MFD",

@@ -96,11 +96,30 @@ no_index_on_posix(const struct addr *a, const char *idx_text)
 		sysv_only(a, "-i");
 }
 
+/* key:0 is IPC_PRIVATE: create makes a new private set with it, but it
+ * names no existing one. */
+static void
+check_not_private(const struct addr *a)
+{
+	if (a->kind == ADDR_KEY && a->key == IPC_PRIVATE)
+		cli_usage(a->text,
+		    "key 0 (IPC_PRIVATE) names no set: use its id:");
+}
+
+/* A semaphore to remove: key:0 names none. */
+static void
+sem_rm_addr(const char *s, struct addr *a)
+{
+	sem_addr(s, a);
+	check_not_private(a);
+}
+
 static void
 open_or_die(struct semobj *o, const struct addr *a)
 {
 	const char *why = NULL;
 
+	check_not_private(a);
 	if (semobj_open(o, a, &why) != 0)
 		msg_fail(a->text, why);
 }
@@ -208,7 +227,7 @@ do_create(int argc, char **argv)
 	const char *nsems_text = NULL, *why = NULL;
 	unsigned *values;
 	mode_t mode = 0600;
-	int ch, i, nsems = 1, nvalues, exist_ok = 0, created;
+	int ch, i, nsems = 1, nvalues, exist_ok = 0, created, id;
 
 	cli_init(&c, argc, argv, "m:N:", lopts, 0);
 	while ((ch = cli_next(&c)) != -1) {
@@ -247,11 +266,23 @@ do_create(int argc, char **argv)
 	if (semobj_create(&o, &a, nsems, values, mode, exist_ok, &created,
 		&why) != 0)
 		msg_fail(a.text, why);
-	if (addr_is_sysv(&a))
-		printf("%d\n", o.id);
-	semobj_close(&o);
 	free(values);
-	return EXIT_DONE;
+	id = o.id;
+	semobj_close(&o);
+	/* A set whose id cannot be reported is one nobody can find: remove
+	 * it, so that a retry does not fail with "File exists". */
+	if (addr_is_sysv(&a) &&
+	    (printf("%d\n", id) < 0 || fflush(stdout) == EOF ||
+		ferror(stdout)) &&
+	    created) {
+		struct addr made = { .kind = ADDR_ID, .text = a.text };
+		int e = errno;
+
+		made.id = id;
+		(void)semobj_remove(&made, &why);
+		errno = e;
+	}
+	return EXIT_DONE; /* the dispatcher reports the lost stdout */
 }
 
 static int
@@ -589,7 +620,7 @@ do_run(int argc, char **argv)
 static int
 do_unlink(int argc, char **argv)
 {
-	return unlink_main(argc, argv, sem_addr, semobj_remove);
+	return unlink_main(argc, argv, sem_rm_addr, semobj_remove);
 }
 
 /* ls */

@@ -1,4 +1,5 @@
 /* shmctl: POSIX and System V shared memory from the shell. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,11 +54,28 @@ check_not_private(const struct addr *a)
 		    "use id:");
 }
 
+/* A POSIX name that is a semaphore's file is a usage error. */
+static void
+check_name(const struct addr *a)
+{
+	const char *errstr;
+
+	if (shm_check_addr(a, &errstr) != 0)
+		cli_usage(a->text, "%s", errstr);
+}
+
+static void
+parse_addr(const char *s, struct addr *a)
+{
+	addr_parse_or_die(s, ACCEPT, a);
+	check_name(a);
+}
+
 /* An object to remove: key:0 names none. */
 static void
 shm_addr(const char *s, struct addr *a)
 {
-	addr_parse_or_die(s, ACCEPT, a);
+	parse_addr(s, a);
 	check_not_private(a);
 }
 
@@ -66,6 +84,7 @@ open_or_die(struct shmobj *o, const struct addr *a, int rw)
 {
 	const char *why = NULL;
 
+	check_name(a);
 	check_not_private(a);
 	if (shm_open_obj(o, a, rw, &why) != 0)
 		msg_fail(a->text, why);
@@ -76,6 +95,7 @@ open_meta_or_die(struct shmobj *o, const struct addr *a)
 {
 	const char *why = NULL;
 
+	check_name(a);
 	check_not_private(a);
 	if (shm_open_meta(o, a, &why) != 0)
 		msg_fail(a->text, why);
@@ -97,7 +117,7 @@ do_create(int argc, char **argv)
 	const char *mode_text = NULL, *why = NULL;
 	mode_t mode = 0600;
 	uint64_t size;
-	int ch, exist_ok = 0, created;
+	int ch, exist_ok = 0, created, id;
 
 	cli_init(&c, argc, argv, "m:", lopts, 0);
 	while ((ch = cli_next(&c)) != -1) {
@@ -107,7 +127,7 @@ do_create(int argc, char **argv)
 			exist_ok = 1;
 	}
 	cli_operands(&c, 2, 2);
-	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	parse_addr(c.ops[0], &a);
 	if (a.kind == ADDR_ID)
 		cli_usage(a.text,
 		    "an id names an existing segment: create by "
@@ -117,10 +137,22 @@ do_create(int argc, char **argv)
 		mode = mode_arg(&a, mode_text, 0);
 	if (shm_create(&o, &a, size, mode, exist_ok, &created, &why) != 0)
 		msg_fail(a.text, why);
-	if (addr_is_sysv(&a))
-		printf("%d\n", o.id);
+	id = o.id;
 	shm_close(&o);
-	return EXIT_DONE;
+	/* A segment whose id cannot be reported is one nobody can find:
+	 * remove it, so that a retry does not fail with "File exists". */
+	if (addr_is_sysv(&a) &&
+	    (printf("%d\n", id) < 0 || fflush(stdout) == EOF ||
+		ferror(stdout)) &&
+	    created) {
+		struct addr made = { .kind = ADDR_ID, .text = a.text };
+		int e = errno;
+
+		made.id = id;
+		(void)shm_remove(&made, &why);
+		errno = e;
+	}
+	return EXIT_DONE; /* the dispatcher reports the lost stdout */
 }
 
 /* stat and ls share one view of the column set: stat prints a row as
@@ -199,7 +231,7 @@ do_stat(int argc, char **argv)
 	struct ipcrow r;
 	struct table *t;
 	const int *fields;
-	char buf[4096], human[16], *own;
+	char buf[4096], human[16], shown[FMT_VIS_LEN], *own;
 	size_t i, nf;
 	int ch, json = 0;
 
@@ -207,7 +239,7 @@ do_stat(int argc, char **argv)
 	while ((ch = cli_next(&c)) != -1)
 		json = 1;
 	cli_operands(&c, 1, 1);
-	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	parse_addr(c.ops[0], &a);
 	open_meta_or_die(&o, &a);
 	if (shm_describe(&o, &in) != 0)
 		msg_fail(a.text, NULL);
@@ -237,6 +269,8 @@ do_stat(int argc, char **argv)
 		}
 		for (const char *p = ipccols_name(fields[i]); *p; p++)
 			putchar(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+		if (fields[i] == IC_NAME) /* the one field a user chose */
+			v = fmt_vis(shown, sizeof(shown), v);
 		printf(": %s\n", v);
 		free(own);
 	}
@@ -255,7 +289,7 @@ do_resize(int argc, char **argv)
 	uint64_t size;
 
 	cli_operands_only(&c, argc, argv, 2, 2);
-	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	parse_addr(c.ops[0], &a);
 	size = size_arg(&a, c.ops[1]);
 	if (addr_is_sysv(&a))
 		cli_usage(a.text, "System V segments cannot be resized");
@@ -275,7 +309,7 @@ do_chmod(int argc, char **argv)
 	struct cli c;
 
 	cli_operands_only(&c, argc, argv, 2, 2);
-	addr_parse_or_die(c.ops[0], ACCEPT, &a);
+	parse_addr(c.ops[0], &a);
 	(void)mode_arg(&a, c.ops[1], 0); /* a bad mode is a usage error first */
 	open_meta_or_die(&o, &a);
 	if (shm_describe(&o, &in) != 0 ||

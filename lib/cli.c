@@ -51,6 +51,18 @@ verb_help(const struct applet *ap, const struct verb *v, FILE *f)
 	}
 }
 
+/* Exit 3 (timed out) comes from the verbs that take a TIMEOUT only. */
+static int
+may_time_out(const struct applet *ap)
+{
+	const struct verb *v;
+
+	for (v = ap->verbs; v->name != NULL; v++)
+		if (strstr(v->synopsis, "TIMEOUT") != NULL)
+			return 1;
+	return 0;
+}
+
 void
 applet_help(const struct applet *ap, int fd)
 {
@@ -70,10 +82,8 @@ applet_help(const struct applet *ap, int fd)
 	    "  --version      print the version\n");
 	if (ap->options != NULL)
 		fprintf(f, "\n%s", ap->options);
-	fprintf(f,
-	    "\nExit status: 0 done, 1 failed, 2 usage, 3 timed out.\n"
-	    "See %s(1).\n",
-	    ap->name);
+	fprintf(f, "\nExit status: 0 done, 1 failed, 2 usage%s.\nSee %s(1).\n",
+	    may_time_out(ap) ? ", 3 timed out" : "", ap->name);
 }
 
 static const struct verb *
@@ -228,9 +238,17 @@ cli_next(struct cli *c)
 	idx = optind;
 	ch = getopt_long(c->argc, c->argv, c->opts, c->lopts, NULL);
 	if (ch == '?') {
+		/* An applet without verbs: its --help is the verb's. */
+		const char *hint = cur_applet->verbs == NULL ? " (try '" : "";
+		const char *name = cur_applet->verbs == NULL ? cur_applet->name
+							     : "";
+		const char *end = cur_applet->verbs == NULL ? " --help')" : "";
+
 		if (optopt != 0)
-			cli_usage(NULL, "-%c: unknown option", optopt);
-		cli_usage(NULL, "%s: unknown option", c->argv[idx]);
+			cli_usage(NULL, "-%c: unknown option%s%s%s", optopt,
+			    hint, name, end);
+		cli_usage(NULL, "%s: unknown option%s%s%s", c->argv[idx], hint,
+		    name, end);
 	}
 	if (ch == ':') {
 		if (optopt != 0 && !(c->argv[idx][1] == '-'))

@@ -92,7 +92,12 @@ io_obj_to_fd(int obj, off_t off, uint64_t len, int out, uint64_t *done,
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && (errno == EINVAL || errno == ENOSYS) && *done == 0)
+		/* EOVERFLOW: an offset past what out's file system takes
+		 * (sendfile checks the input's offset against it). */
+		if (n < 0 &&
+		    (errno == EINVAL || errno == ENOSYS ||
+			errno == EOVERFLOW) &&
+		    *done == 0)
 			return copy_rw(obj, off, out, 0, len, done, side);
 		if (n < 0) {
 			/* sendfile cannot say which end refused: ask. */

@@ -272,8 +272,9 @@ dir_next(DIR *d, int (*want)(const struct ipcscan *, const char *),
 		errno = 0;
 		if ((e = readdir(d)) == NULL)
 			return errno != 0 ? -1 : 0;
-		if (e->d_name[0] == '.' ||
-		    (e->d_type != DT_REG && e->d_type != DT_UNKNOWN) ||
+		/* "." and ".." are directories; a name that begins with
+		 * a dot is an object like any other. */
+		if ((e->d_type != DT_REG && e->d_type != DT_UNKNOWN) ||
 		    (want != NULL && !want(s, e->d_name)))
 			continue;
 		if (fstatat(dirfd(d), e->d_name, st, AT_SYMLINK_NOFOLLOW) !=

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "parse.h"
 
 static const char *applet = "ipcbox";
 static const char *verb;
@@ -37,7 +38,7 @@ msg_verb(void)
 void
 msg_vwarn(const char *obj, int errnum, const char *fmt, va_list ap)
 {
-	char buf[1024];
+	char buf[1024], name[FMT_VIS_LEN];
 	size_t n = 0;
 
 	/* Build the line first so that it reaches stderr in one write. */
@@ -45,7 +46,8 @@ msg_vwarn(const char *obj, int errnum, const char *fmt, va_list ap)
 	if (verb != NULL && n < sizeof(buf))
 		n += snprintf(buf + n, sizeof(buf) - n, "%s: ", verb);
 	if (obj != NULL && n < sizeof(buf))
-		n += snprintf(buf + n, sizeof(buf) - n, "%s: ", obj);
+		n += snprintf(buf + n, sizeof(buf) - n,
+		    "%s: ", fmt_vis(name, sizeof(name), obj));
 	if (n < sizeof(buf)) {
 		size_t m = vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
 

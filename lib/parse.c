@@ -12,6 +12,8 @@
 
 #include <libutil.h>
 #include <unistd.h>
+#define LIBBSD_NETBSD_VIS 1 /* strnvisx(dst, dlen, src, len, flags) */
+#include <vis.h>
 
 #include "parse.h"
 
@@ -129,6 +131,24 @@ parse_long(const char *s, long long min, long long max, long long *out,
 	return 0;
 }
 
+/* Whether a symbolic mode adds or sets s or t: setmode(3) drops the ones
+ * it has no bit for (o+t, o+s), which would pass for a mode without them. */
+static int
+adds_special(const char *s)
+{
+	char op = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '+' || *s == '-' || *s == '=')
+			op = *s;
+		else if (*s == ',')
+			op = 0;
+		else if ((*s == 's' || *s == 't') && op != '-')
+			return 1;
+	}
+	return 0;
+}
+
 int
 parse_mode(const char *s, mode_t base, mode_t *out, const char **errstr)
 {
@@ -154,6 +174,10 @@ parse_mode(const char *s, mode_t base, mode_t *out, const char **errstr)
 	}
 	if (*s == '\0' || strspn(s, "ugoa+-=rwxXst,") != strlen(s)) {
 		*errstr = "is invalid";
+		return -1;
+	}
+	if (adds_special(s)) {
+		*errstr = "is out of range (no setuid, setgid or sticky bits)";
 		return -1;
 	}
 	set = setmode(s);
@@ -259,9 +283,31 @@ fmt_time(time_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%S%z", &tm);
 }
 
+/* The one escaping of names, C-style (\n, \t, \\, \ooo for other bytes
+ * that are not printable ASCII), with strnvisx(3).  At most
+ * FMT_VIS_MAXIN bytes of s are shown, then "...". */
+const char *
+fmt_visx(char *buf, size_t len, const void *s, size_t n, int extra)
+{
+	char v[FMT_VIS_MAXIN * 4 + 1];
+	size_t max = n > FMT_VIS_MAXIN ? FMT_VIS_MAXIN : n;
+
+	if (strnvisx(v, sizeof(v), s, max,
+		VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL | extra) < 0)
+		v[0] = '\0';
+	snprintf(buf, len, "%s%s", v, n > max ? "..." : "");
+	return buf;
+}
+
+const char *
+fmt_vis(char *buf, size_t len, const char *s)
+{
+	return fmt_visx(buf, len, s, strlen(s), 0);
+}
+
 /* A user's or group's name, or its number when it has none. */
 static void
-fmt_name(const char *name, unsigned id, char *buf, size_t len)
+fmt_id_name(const char *name, unsigned id, char *buf, size_t len)
 {
 	if (name != NULL)
 		snprintf(buf, len, "%s", name);
@@ -274,7 +320,7 @@ fmt_user(uid_t uid, char *buf, size_t len)
 {
 	struct passwd *pw = getpwuid(uid);
 
-	fmt_name(pw != NULL ? pw->pw_name : NULL, (unsigned)uid, buf, len);
+	fmt_id_name(pw != NULL ? pw->pw_name : NULL, (unsigned)uid, buf, len);
 }
 
 void
@@ -282,7 +328,7 @@ fmt_group(gid_t gid, char *buf, size_t len)
 {
 	struct group *gr = getgrgid(gid);
 
-	fmt_name(gr != NULL ? gr->gr_name : NULL, (unsigned)gid, buf, len);
+	fmt_id_name(gr != NULL ? gr->gr_name : NULL, (unsigned)gid, buf, len);
 }
 
 void

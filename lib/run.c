@@ -120,6 +120,7 @@ run_exec(char **cmd)
 	if (run_signal)
 		run_die_of_signal(run_signal);
 	restore_signals();
+	signal(SIGXFSZ, SIG_DFL); /* main ignores it; CMD gets the default */
 	sigprocmask(SIG_SETMASK, &prev, NULL);
 	fflush(stdout);
 	execvp(cmd[0], cmd);
@@ -143,7 +144,7 @@ int
 run_child(char **cmd)
 {
 	posix_spawnattr_t at;
-	sigset_t prev;
+	sigset_t prev, dfl;
 	pid_t pid, r;
 	int st, e;
 
@@ -154,11 +155,16 @@ run_child(char **cmd)
 		sigprocmask(SIG_SETMASK, &prev, NULL);
 		return 128 + run_signal;
 	}
-	/* posix_spawn: the child starts with our old signal mask, and
-	 * exec resets the signals we catch (those ignored stay ignored). */
+	/* posix_spawn: the child starts with our old signal mask, exec
+	 * resets the signals we catch (those ignored stay ignored), and
+	 * SIGXFSZ, which main ignores, is CMD's default again. */
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGXFSZ);
 	if ((e = posix_spawnattr_init(&at)) != 0 ||
 	    (e = posix_spawnattr_setsigmask(&at, &prev)) != 0 ||
-	    (e = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK)) != 0) {
+	    (e = posix_spawnattr_setsigdefault(&at, &dfl)) != 0 ||
+	    (e = posix_spawnattr_setflags(&at,
+		 POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) != 0) {
 		sigprocmask(SIG_SETMASK, &prev, NULL);
 		errno = e;
 		msg_warn_e(cmd[0], "cannot start");

@@ -66,7 +66,7 @@ hexline(FILE *f, uint64_t off, const unsigned char *b, size_t n)
 }
 
 int
-rw_hexdump(struct shmobj *o, uint64_t off, uint64_t len)
+rw_hexdump(struct shmobj *o, uint64_t off, uint64_t len, uint64_t *done)
 {
 	char *buf = o->mem == NULL ? xmalloc(CHUNK) : NULL;
 	unsigned char prev[16], cur[16];
@@ -112,17 +112,20 @@ rw_hexdump(struct shmobj *o, uint64_t off, uint64_t len)
 		hexline(stdout, end - have, cur, have);
 	if (end > 0) /* as hexdump -C -s OFF: the end offset, even at EOF */
 		printf("%08" PRIx64 "\n", end);
+	*done = end - off;
 	free(buf);
 	return rc;
 }
 
-/* Up to the first NUL. */
+/* Up to the first NUL; *done is len when one was found. */
 static int
-read_string(struct shmobj *o, uint64_t off, uint64_t len)
+read_string(struct shmobj *o, uint64_t off, uint64_t len, uint64_t *done)
 {
 	char *buf = o->mem == NULL ? xmalloc(CHUNK) : NULL;
 	uint64_t pos = off, end = off + len;
 	int rc = 0;
+
+	*done = len;
 
 	while (pos < end) {
 		const char *p, *nul;
@@ -131,6 +134,7 @@ read_string(struct shmobj *o, uint64_t off, uint64_t len)
 
 		if (n <= 0) {
 			rc = n < 0 ? -1 : 0;
+			*done = pos - off; /* shrank under us */
 			break;
 		}
 		nul = memchr(p, '\0', n);
@@ -226,8 +230,10 @@ rw_read_verb(int argc, char **argv)
 		hex = 0;
 	if (len > o.size - off)
 		len = o.size - off;
+	done = len;
 	if (hex || str) {
-		rc = hex ? rw_hexdump(&o, off, len) : read_string(&o, off, len);
+		rc = hex ? rw_hexdump(&o, off, len, &done)
+			 : read_string(&o, off, len, &done);
 		/* Report a full stdout here, as the raw copy does. */
 		if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
 			rc = -1, side = IO_FD;
@@ -241,6 +247,14 @@ rw_read_verb(int argc, char **argv)
 		    &side);
 	if (rc != 0)
 		io_fail(&o, side);
+	/* Another process truncated the object while we read it. */
+	if (done < len) {
+		fflush(stdout);
+		msg_die(EXIT_FAIL, a.text,
+		    "object shrank during read: %" PRIu64 " of %" PRIu64
+		    " bytes",
+		    done, len);
+	}
 	shm_close(&o);
 	return EXIT_DONE;
 }
@@ -334,6 +348,18 @@ rw_write_verb(int argc, char **argv)
 		    "offset %" PRIu64 " is past the end "
 		    "(%" PRIu64 " bytes)",
 		    off, o.size);
+	/* What --grow would extend the object to, when it is known (STRING,
+	 * or a regular file on stdin): refused past the capacity of
+	 * SHM_DIR, as create and resize refuse it. */
+	if (grow) {
+		uint64_t n = c.nops == 2   ? strlen(c.ops[1])
+		    : stdin_left(&in_left) ? in_left
+					   : 0;
+		const char *why = NULL;
+
+		if (off + n > o.size && shm_check_size(&o, off + n, &why) != 0)
+			msg_fail(a.text, why);
+	}
 	if (c.nops == 2) {
 		uint64_t n = strlen(c.ops[1]);
 

@@ -29,7 +29,8 @@ int rw_write_verb(int argc, char **argv);
 	"write STRING, or stdin, at OFFSET; past the end is an error unless " \
 	"--grow"
 
-/* The hexdump -C layout of len bytes at off, streamed. */
-int rw_hexdump(struct shmobj *o, uint64_t off, uint64_t len);
+/* The hexdump -C layout of len bytes at off, streamed; *done is less than
+ * len when the object shrank meanwhile. */
+int rw_hexdump(struct shmobj *o, uint64_t off, uint64_t len, uint64_t *done);
 
 #endif

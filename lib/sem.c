@@ -12,8 +12,10 @@
 
 #include "msg.h"
 #include "sem.h"
+#include "shm.h"
 #include "trace.h"
 #include "trace_sem.h"
+#include "trace_shm.h"
 
 static char reason[160]; /* the fuller reasons *why points at */
 
@@ -295,16 +297,34 @@ sysv_create(struct semobj *o, int nsems, const unsigned *values, mode_t mode,
 /* --- POSIX --------------------------------------------------------- */
 
 /* sem_open(3) maps the first bytes of /dev/shm/sem.NAME: a shorter file
- * (not made by sem_open) would fault.  Refuse it instead. */
+ * (not made by sem_open) would fault, and a FIFO or a socket is no
+ * semaphore at all.  Refuse them, and a symbolic link, instead. */
 static int
 posix_check(const char *name, const char **why)
 {
+	static char reason[96];
 	char path[sizeof(SEMOBJ_DIR) + NAME_MAX + 8];
 	struct stat st;
 
 	snprintf(path, sizeof(path), SEMOBJ_DIR "/sem.%s", name + 1);
-	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_size < (off_t)sizeof(sem_t)) {
+	if (t_fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return -1; /* ENOENT: sem_open(3) would say no more */
+	if (S_ISLNK(st.st_mode)) {
+		*why = SHM_LINK_REASON;
+		errno = ELOOP;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(reason, sizeof(reason), "not a semaphore: %s",
+		    S_ISFIFO(st.st_mode)       ? "a FIFO"
+			: S_ISDIR(st.st_mode)  ? "a directory"
+			: S_ISSOCK(st.st_mode) ? "a socket"
+					       : "not a regular file");
+		*why = reason;
+		errno = EINVAL;
+		return -1;
+	}
+	if (st.st_size < (off_t)sizeof(sem_t)) {
 		*why = "not a semaphore (" SEMOBJ_DIR "/sem.NAME is too short)";
 		errno = EINVAL;
 		return -1;

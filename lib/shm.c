@@ -166,6 +166,51 @@ check_capacity(int fd, uint64_t size, const char **why)
 	return -1;
 }
 
+/* What a file in SHM_DIR that is not a regular one is, for the message. */
+static const char *
+kind_name(mode_t m)
+{
+	return S_ISFIFO(m) ? "a FIFO"
+	    : S_ISDIR(m)   ? "a directory"
+	    : S_ISSOCK(m)  ? "a socket"
+	    : S_ISCHR(m)   ? "a character device"
+	    : S_ISBLK(m)   ? "a block device"
+			   : "not a regular file";
+}
+
+/* Refuse what is not a regular file: a symbolic link (never followed),
+ * a FIFO (whose open or read would wait), a directory, a socket.  0 for a
+ * regular file, else -1 with errno and *why set. */
+static int
+check_regular(mode_t m, const char **why)
+{
+	static char reason[64];
+
+	if (S_ISREG(m))
+		return 0;
+	if (S_ISLNK(m)) {
+		*why = SHM_LINK_REASON;
+		errno = ELOOP;
+		return -1;
+	}
+	snprintf(reason, sizeof(reason), "not a shared memory object: %s",
+	    kind_name(m));
+	*why = reason;
+	errno = EINVAL;
+	return -1;
+}
+
+int
+shm_check_addr(const struct addr *a, const char **errstr)
+{
+	if (a->kind == ADDR_POSIX && strncmp(a->name, "/sem.", 5) == 0) {
+		*errstr = "invalid name: sem.NAME is the file of the POSIX "
+			  "semaphore /NAME (use semctl)";
+		return -1;
+	}
+	return 0;
+}
+
 /* The file of a POSIX object, by its path: stat and chmod need no
  * permission on the object, so its owner may use them whatever its mode,
  * as with stat(1) and chmod(1).  A symbolic link is not followed, and is
@@ -178,18 +223,29 @@ posix_path(char *buf, size_t len, const char *name)
 }
 
 static int
-posix_stat(const char *name, struct stat *st)
+posix_stat(const char *name, struct stat *st, const char **why)
 {
 	char path[sizeof(SHM_DIR) + NAME_MAX + 2];
 
 	if (t_fstatat(AT_FDCWD, posix_path(path, sizeof(path), name), st,
 		AT_SYMLINK_NOFOLLOW) != 0)
 		return -1;
-	if (S_ISLNK(st->st_mode)) {
-		errno = ELOOP;
-		return -1;
-	}
-	return 0;
+	return check_regular(st->st_mode, why);
+}
+
+/* Why shm_open(3) of name failed, when the file is not a regular one
+ * (ELOOP: a symbolic link; EISDIR; ENXIO: a socket): errno stays as it
+ * is when it is. */
+static void
+posix_open_why(const char *name, const char **why)
+{
+	struct stat st;
+	int e = errno;
+
+	if (e == ENOENT || e == EACCES || e == EEXIST)
+		return;
+	if (posix_stat(name, &st, why) == 0 || *why == NULL)
+		errno = e;
 }
 
 static int
@@ -214,8 +270,10 @@ posix_create(struct shmobj *o, uint64_t size, mode_t mode, int exist_ok,
 
 		return shm_open_obj(o, &a, 1, why);
 	}
-	if (o->fd < 0)
+	if (o->fd < 0) {
+		posix_open_why(name, why);
 		return -1;
+	}
 	*created = 1;
 	o->writable = 1;
 	/* shm_open applies the umask: set exactly the mode asked for. */
@@ -278,15 +336,23 @@ shm_open_obj(struct shmobj *o, const struct addr *a, int rw, const char **why)
 {
 	struct stat st;
 
-	(void)why;
 	obj_init(o, a);
 	o->writable = rw;
 	if (!addr_is_sysv(a)) {
-		o->fd = t_shm_open(a->name, rw ? O_RDWR : O_RDONLY, 0);
-		if (o->fd < 0)
+		/* O_NONBLOCK: a FIFO planted in SHM_DIR must not make the
+		 * open wait; it is refused below. */
+		o->fd = t_shm_open(a->name,
+		    (rw ? O_RDWR : O_RDONLY) | O_NONBLOCK, 0);
+		if (o->fd < 0) {
+			posix_open_why(a->name, why);
 			return -1;
-		if (t_fstat(o->fd, &st) != 0) {
+		}
+		if (t_fstat(o->fd, &st) != 0 ||
+		    check_regular(st.st_mode, why) != 0) {
+			int e = errno;
+
 			shm_close(o);
+			errno = e;
 			return -1;
 		}
 		o->size = st.st_size;
@@ -307,9 +373,11 @@ int
 shm_open_meta(struct shmobj *o, const struct addr *a, const char **why)
 {
 	struct shmdesc in;
+	struct stat st;
 
-	(void)why;
 	obj_init(o, a);
+	if (!addr_is_sysv(a) && posix_stat(a->name, &st, why) != 0)
+		return -1;
 	if ((addr_is_sysv(a) && sysv_id(a, &o->id) != 0) ||
 	    shm_describe(o, &in) != 0)
 		return -1;
@@ -372,6 +440,21 @@ shm_resize(struct shmobj *o, uint64_t size, const char **why)
 }
 
 int
+shm_check_size(struct shmobj *o, uint64_t size, const char **why)
+{
+	static char reason[96];
+
+	if (size > INT64_MAX) {
+		snprintf(reason, sizeof(reason),
+		    "size %" PRIu64 " is past the largest object size", size);
+		*why = reason;
+		errno = EFBIG;
+		return -1;
+	}
+	return o->fd >= 0 ? check_capacity(o->fd, size, why) : 0;
+}
+
+int
 shm_chmod(struct shmobj *o, mode_t mode)
 {
 	struct shmid_ds ds;
@@ -412,6 +495,7 @@ int
 shm_describe(struct shmobj *o, struct shmdesc *in)
 {
 	struct stat st;
+	const char *why = NULL;
 
 	if (o->id >= 0) {
 		if (sysv_describe(o->id, in) != 0)
@@ -422,7 +506,7 @@ shm_describe(struct shmobj *o, struct shmdesc *in)
 		return 0;
 	}
 	if ((o->fd >= 0 ? t_fstat(o->fd, &st)
-			: posix_stat(o->addr.name, &st)) != 0)
+			: posix_stat(o->addr.name, &st, &why)) != 0)
 		return -1;
 	info_from_stat(in, o->addr.name, &st);
 	return 0;

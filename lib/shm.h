@@ -42,6 +42,12 @@ struct shmdesc {
 };
 
 #define SHM_DIR "/dev/shm"
+/* The reason given for a symbolic link where an object was named. */
+#define SHM_LINK_REASON "is a symbolic link, not followed"
+
+/* Usage checks that need no object: a POSIX name that is not a
+ * semaphore's file (sem.NAME).  0, or -1 with *errstr set. */
+int shm_check_addr(const struct addr *a, const char **errstr);
 
 /* Create exclusively (exist_ok: open an existing one instead, unchanged).
  * Sets *created.  A System V create stores the new id in o->id. */
@@ -66,6 +72,10 @@ void shm_close(struct shmobj *o);
 const char *shm_why(const struct shmobj *o, int err);
 
 int shm_resize(struct shmobj *o, uint64_t size, const char **why);
+/* Whether the object may grow to size: not past the capacity of SHM_DIR
+ * (tmpfs takes a sparse size past it and fails the writes later), nor
+ * past the largest file size.  0, or -1 with errno and *why set. */
+int shm_check_size(struct shmobj *o, uint64_t size, const char **why);
 int shm_chmod(struct shmobj *o, mode_t mode);
 int shm_describe(struct shmobj *o, struct shmdesc *in);
 /* Remove by address, without opening the object for I/O. */

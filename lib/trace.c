@@ -11,6 +11,7 @@
 #define LIBBSD_NETBSD_VIS 1 /* strnvisx(dst, dlen, src, len, flags) */
 #include <vis.h>
 
+#include "parse.h"
 #include "trace.h"
 
 int trace_on;
@@ -68,8 +69,8 @@ trace_quote(char *buf, size_t len, const void *p, size_t n)
 	size_t max = n > 32 ? 32 : n;
 	char v[32 * 4 + 1];
 
-	strnvisx(v, sizeof(v), p, max,
-	    VIS_CSTYLE | VIS_OCTAL | VIS_DQ | VIS_NL | VIS_TAB);
+	/* The names' escaping, with quotes escaped too. */
+	fmt_visx(v, sizeof(v), p, max, VIS_DQ);
 	snprintf(buf, len, "\"%s\"%s", v, n > max ? "..." : "");
 	return buf;
 }

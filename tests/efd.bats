@@ -342,3 +342,20 @@ teardown() {
 	assert_success
 	assert_line --index 0 "Usage: efd wait EFD... [-t TIMEOUT] [-f]"
 }
+
+# ------------------------------------------------------ hostile environments
+
+@test "new: a path that does not exist is 'command not found' (127), as semctl run says" {
+	assert_fails 127 "efd: new: /nonexistent: command not found" efd new -- /nonexistent
+}
+
+@test "--help lists exit 3 (wait -t times out)" {
+	run efd --help
+	assert_line 'Exit status: 0 done, 1 failed, 2 usage, 3 timed out.'
+}
+
+@test "closed stdin and stderr: signal and get of an eventfd are as with them open" {
+	run efd new -c 5 -- sh -c 'efd signal 3 -n 2 <&- 2>&-; efd get 3 <&- 2>&-; efd get 3'
+	assert_success
+	assert_output "$(printf '7\n7')"
+}

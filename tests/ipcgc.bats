@@ -285,3 +285,21 @@ make_objects() {
 	assert_line --index 0 "Usage: ipcgc [--trace] [-t TYPES] [--prefix P] [--older-than TIME] [--yes]"
 	assert_line --partial "--older-than TIME"
 }
+
+# ------------------------------------------------------ hostile environments
+
+@test "names with a newline or an escape are printed escaped, one line each" {
+	n="ipcbox-t$$-nl"$'\nx\e[1m'
+	shmctl create "/$n" 8
+	touch -d '2 hours ago' "/dev/shm/$n"
+	run --separate-stderr ipcgc --prefix "ipcbox-t$$-nl"
+	assert_success
+	assert_output --regexp "^would remove posix-shm /ipcbox-t$$-nl\\\\nx\\\\033\\[1m \\(idle [0-9]+[smhd]+[0-9]*[smh]?\\)\$"
+	run --separate-stderr ipcgc --prefix "ipcbox-t$$-nl" --yes
+	assert_success
+	assert_output "removed posix-shm /ipcbox-t$$-nl\\nx\\033[1m"
+}
+
+@test "an unknown option gives the --help hint" {
+	assert_fails 2 "ipcgc: --bogus: unknown option (try 'ipcgc --help')" ipcgc --bogus
+}

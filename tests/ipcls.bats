@@ -95,7 +95,7 @@ row() {
 	assert_equal "$(row "pid:$efd_pid:3" -o TYPE,NAME,SIZE)" \
 		"eventfd pid:$efd_pid:3 9"
 	assert_equal "$(row "memfd:ipcls-t$$-applet" -o TYPE,NAME,SIZE,SEALS,HOLDERS)" \
-		"memfd memfd:ipcls-t$$-applet 8.0K grow $mf_pid"
+		"memfd memfd:ipcls-t$$-applet 8.0K grow,exec $mf_pid"
 	stop_holders
 	semctl rm "$sem"
 }
@@ -450,7 +450,7 @@ sysv-shm key:0x7e7e0002 $pid"
 	assert_equal "$stderr" "ipcls: extra: unexpected operand (try 'ipcls --help')"
 	run --separate-stderr ipcls --frob
 	assert_failure 2
-	assert_equal "$stderr" "ipcls: --frob: unknown option"
+	assert_equal "$stderr" "ipcls: --frob: unknown option (try 'ipcls --help')"
 	run --separate-stderr ipcls --summary -o RESOURCE,NAME
 	assert_failure 2
 	assert_equal "$stderr" "ipcls: NAME: unknown column (valid: RESOURCE,DESCRIPTION,LIMIT,USED,USE%)"
@@ -530,4 +530,19 @@ sysv-shm key:0x7e7e0002 $pid"
 	jq -e . <<<"$output" >/dev/null
 	assert_equal "$(jq -r '.ipc[].name' <<<"$output" | grep -- -caf)" \
 	    "/ipcbox-t$$-\\xff-caf"$'\xc3\xa9'
+}
+
+# ------------------------------------------------------ hostile environments
+
+@test "an unknown option gives the --help hint, as the other applets do" {
+	assert_fails 2 "ipcls: --bogus: unknown option (try 'ipcls --help')" ipcls --bogus
+	assert_fails 2 "ipcls: -Q: unknown option (try 'ipcls --help')" ipcls -Q
+}
+
+@test "a POSIX name beginning with a dot is listed" {
+	n=/.ipcbox-t$$-$BATS_TEST_NUMBER-hidden
+	shmctl create "$n" 4K
+	run ipcls -t posix-shm -o NAME -n
+	assert_line "$n"
+	shmctl unlink "$n"
 }

@@ -62,7 +62,7 @@ teardown() {
 	assert_equal "$stderr" "memfd: new: --fd '2' would shadow stderr; use 3 or above"
 	run --separate-stderr memfd new a b -- true
 	assert_failure 2
-	assert_equal "$stderr" "memfd: new: b: extra operand (usage: memfd new [NAME] [-s SIZE] [--from FILE|-] [--seal LIST] [--fd N] -- CMD [ARG...])"
+	assert_equal "$stderr" "memfd: new: b: extra operand (usage: memfd new [NAME] [-s SIZE] [--from FILE|-] [--seal LIST] [--exec] [--fd N] -- CMD [ARG...])"
 	run -127 --separate-stderr memfd new -- ipcbox-no-such-command
 	assert_equal "$stderr" "memfd: new: ipcbox-no-such-command: command not found"
 }
@@ -70,11 +70,11 @@ teardown() {
 @test "new --seal, seals: the list comes back in a fixed order" {
 	run memfd new --seal write,grow,shrink -- memfd seals 3
 	assert_success
-	assert_output shrink,grow,write
-	run memfd new -- memfd seals 3
+	assert_output shrink,grow,write,exec
+	run memfd new --exec -- memfd seals 3
 	assert_equal "$output" -
 	run memfd new -- sh -c 'memfd seal 3 future-write && memfd seal 3 seal && memfd seals 3'
-	assert_output seal,future-write
+	assert_output seal,future-write,exec
 }
 
 @test "seal write: writes fail with 'sealed against writing'" {
@@ -139,7 +139,7 @@ sys.exit(subprocess.run(["memfd", "seal", "3", "write"], pass_fds=[3]).returncod
 	assert_failure 2
 	assert_equal "$stderr" "memfd: seal: seal list 'grow,' has an empty name (valid: seal,shrink,grow,write,future-write,exec)"
 	run memfd new -- sh -c 'memfd seal 3 Write 2>/dev/null; memfd seals 3'
-	assert_equal "$output" -
+	assert_equal "$output" exec
 }
 
 @test "write and read: shmctl's options, through the same code" {
@@ -161,7 +161,7 @@ sys.exit(subprocess.run(["memfd", "seal", "3", "write"], pass_fds=[3]).returncod
 @test "pid:P:N: a sealed memfd read by another process gives the same bytes" {
 	hold_new memfd blob --from "$DATA" --seal seal,shrink,grow,write
 	run memfd seals "pid:$HOLDER:3"
-	assert_output seal,shrink,grow,write
+	assert_output seal,shrink,grow,write,exec
 	memfd read "pid:$HOLDER:3" > "$BATS_TEST_TMPDIR/copy"
 	cmp "$DATA" "$BATS_TEST_TMPDIR/copy"
 	run --separate-stderr memfd write "pid:$HOLDER:3" x
@@ -190,7 +190,7 @@ sys.exit(subprocess.run(["memfd", "seal", "3", "write"], pass_fds=[3]).returncod
 	assert_failure 1
 	assert_equal "$stderr" "memfd: seal: pid:$HOLDER:3: ptrace access to process $HOLDER denied (taking its descriptors needs it)"
 	run memfd seals "pid:$HOLDER:3"
-	assert_equal "$output" -
+	assert_equal "$output" exec
 }
 
 @test "descriptors that are not open, negative or not memfds" {
@@ -225,26 +225,67 @@ sys.exit(subprocess.run(["memfd", "seal", "3", "write"], pass_fds=[3]).returncod
 	hold_new memfd lsme -s 12345 --seal grow,shrink
 	run memfd ls -b -n -o PID,COMMAND,FD,NAME,SIZE,SEALS
 	assert_success
-	assert_line --regexp "^ *$HOLDER +sleep +3 +lsme +12345 +shrink,grow\$"
+	assert_line --regexp "^ *$HOLDER +sleep +3 +lsme +12345 +shrink,grow,exec\$"
 	run memfd ls --json -o PID,NAME,SIZE,SEALS,ADDRESS
 	assert_success
-	assert_output --partial "$(printf '"pid": %s,\n         "name": "lsme",\n         "size": 12345,\n         "seals": "shrink,grow",\n         "address": "pid:%s:3"' "$HOLDER" "$HOLDER")"
+	assert_output --partial "$(printf '"pid": %s,\n         "name": "lsme",\n         "size": 12345,\n         "seals": "shrink,grow,exec",\n         "address": "pid:%s:3"' "$HOLDER" "$HOLDER")"
 	run memfd ls
-	assert_line --regexp "^ *$HOLDER +sleep +3 +lsme +12K +shrink,grow\$"
+	assert_line --regexp "^ *$HOLDER +sleep +3 +lsme +12K +shrink,grow,exec\$"
 }
 
 @test "--trace prints memfd_create, ftruncate, F_ADD_SEALS, F_GET_SEALS" {
 	run --separate-stderr memfd --trace new t -s 4 --seal write -- memfd --trace seals 3
 	assert_success
-	assert_output write
-	[[ "$stderr" == *'memfd_create("t", MFD_CLOEXEC|MFD_ALLOW_SEALING) = '* ]]
+	assert_output write,exec
+	[[ "$stderr" == *'memfd_create("t", MFD_CLOEXEC|MFD_ALLOW_SEALING|MFD_NOEXEC_SEAL) = '* ]]
 	[[ "$stderr" == *'ftruncate('*', 4) = 0'* ]]
 	[[ "$stderr" == *'fcntl('*', F_ADD_SEALS, F_SEAL_WRITE) = 0'* ]]
-	[[ "$stderr" == *'fcntl(3, F_GET_SEALS) = 0x8 (F_SEAL_WRITE)'* ]]
+	[[ "$stderr" == *'fcntl(3, F_GET_SEALS) = 0x28 (F_SEAL_WRITE|F_SEAL_EXEC)'* ]]
 }
 
 @test "--help for a verb prints its synopsis" {
 	run memfd seal --help
 	assert_success
 	assert_line --index 0 "Usage: memfd seal MFD LIST"
+}
+
+# ------------------------------------------------------ hostile environments
+
+@test "new: a memfd is not executable (0666, exec sealed) unless --exec or --seal exec asks" {
+	run memfd new -- sh -c 'stat -L -c %a /proc/self/fd/3; memfd seals 3'
+	assert_success
+	assert_output "$(printf '666\nexec')"
+	run memfd new --exec -- sh -c 'stat -L -c %a /proc/self/fd/3; memfd seals 3'
+	assert_output "$(printf '777\n-')"
+	# The kernel seals an executable memfd's contents with its exec bits.
+	run memfd new --seal exec -- sh -c 'stat -L -c %a /proc/self/fd/3; memfd seals 3'
+	assert_output "$(printf '777\nshrink,grow,write,future-write,exec')"
+	run memfd new -- sh -c 'chmod +x /proc/self/fd/3'
+	assert_failure
+}
+
+@test "new: --trace shows MFD_NOEXEC_SEAL, or MFD_EXEC with --exec" {
+	run --separate-stderr memfd --trace new x -- true
+	assert_regex "$(echo "$stderr" | head -n 1)" '^memfd_create\("x", MFD_CLOEXEC\|MFD_ALLOW_SEALING\|MFD_NOEXEC_SEAL\) = [0-9]+$'
+	run --separate-stderr memfd --trace new x --exec -- true
+	assert_regex "$(echo "$stderr" | head -n 1)" '^memfd_create\("x", MFD_CLOEXEC\|MFD_ALLOW_SEALING\|MFD_EXEC\) = [0-9]+$'
+}
+
+@test "new -s past RLIMIT_FSIZE fails with EFBIG (exit 1), CMD not run" {
+	try bash -c 'ulimit -f 1; exec memfd new x -s 4M -- echo ran'
+	assert_equal "$status: $output: $stderr" "1: : memfd: new: x: File too large"
+}
+
+@test "new: a path that does not exist is 'command not found' (127), as semctl run says" {
+	assert_fails 127 "memfd: new: /nonexistent: command not found" memfd new -- /nonexistent
+}
+
+@test "--help lists the exit codes memfd returns: no 3" {
+	run memfd --help
+	assert_line 'Exit status: 0 done, 1 failed, 2 usage.'
+}
+
+@test "closed stdin and stderr: read and write of a memfd are as with them open" {
+	run memfd new -s 16 -- sh -c 'memfd write 3 hello 2>&- <&- && memfd write 3 toolongtoolongtoolong 2>&- <&-; echo $?; memfd read 3 --string'
+	assert_output "$(printf '1\nhello')"
 }

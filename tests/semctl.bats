@@ -412,7 +412,7 @@ teardown_file() {
 	done
 	assert_fails 1 "semctl: op: $k: No such file or directory" semctl op "$k" 0:1
 	assert_fails 1 "semctl: set: id:2147483000: No such file or directory" semctl set id:2147483000 1
-	assert_fails 1 "semctl: post: key:0: key 0 (IPC_PRIVATE) names no set: use its id:" \
+	assert_fails 2 "semctl: post: key:0: key 0 (IPC_PRIVATE) names no set: use its id:" \
 		semctl post key:0
 }
 
@@ -865,7 +865,8 @@ sem_open(\"$n\", O_CREAT|O_EXCL, 0600, 1) = ADDR
 umask(0022) = 0000
 sem_close(ADDR) = 0"
 	run --separate-stderr semctl --trace trywait "$n"
-	assert_equal "$(echo "$stderr" | sed 's/0x[0-9a-f]*/ADDR/g')" "sem_open(\"$n\", 0) = ADDR
+	assert_equal "$(echo "$stderr" | sed 's/0x[0-9a-f]*/ADDR/g')" "fstatat(AT_FDCWD, \"$(printf %.32s "/dev/shm/sem.${n#/}")\"..., {st_mode=0600, st_size=32, ...}, AT_SYMLINK_NOFOLLOW) = 0
+sem_open(\"$n\", 0) = ADDR
 sem_trywait(ADDR) = 0
 sem_close(ADDR) = 0"
 	run --separate-stderr semctl --trace create "$k" -N 2 1 3
@@ -902,4 +903,91 @@ sem_close(ADDR) = 0"
 	assert_success
 	assert_line --index 0 'Usage: semctl op SEM IDX:DELTA... [--undo] [--nowait | -t TIMEOUT]'
 	assert_equal "$stderr" ''
+}
+
+# ------------------------------------------------------ hostile environments
+
+@test "closed stdin and stderr: a sample of verbs leaves every semaphore as it does with them open" {
+	n=$(uniq_name)
+	k=$(uniq_key)
+	semctl create "$n" 2
+	semctl create "$k" -N 2 1 >/dev/null
+	closed_stdio state semctl get "$n"
+	closed_stdio state semctl get "$k" --all
+	closed_stdio state semctl ls
+	closed_stdio state semctl create "$n" 5
+	closed_stdio state semctl create "$n" 5 --exist-ok
+	closed_stdio state semctl post "$n" -n 2147483647
+	closed_stdio state semctl set "$k" 99999
+	closed_stdio state semctl wait "$k" -i 1 -n 5 -t 0
+	closed_stdio state semctl get /ipcbox-missing
+}
+
+@test "create key: whose id cannot be printed (stdout full or closed) exits 1 and leaves no set" {
+	k=$(uniq_key)
+	assert_fails 1 "semctl: stdout: write error: No space left on device" \
+		bash -c 'exec semctl create "$0" -N 1 >/dev/full' "$k"
+	run semctl get "$k"
+	assert_failure 1
+	try bash -c 'exec semctl create "$0" -N 1 >&-' "$k"
+	assert_equal "$status: $stderr" "1: semctl: stdout: write error: Bad file descriptor"
+	run semctl get "$k"
+	assert_failure 1
+	run semctl create "$k" -N 1
+	assert_success
+	semctl rm "$k"
+}
+
+@test "get, set, wait and unlink of key:0 are usage errors (exit 2), as with shmctl" {
+	for v in get "set 1" "wait -t 0" trywait unlink; do
+		# shellcheck disable=SC2086
+		set -- $v
+		assert_fails 2 "semctl: $1: key:0: key 0 (IPC_PRIVATE) names no set: use its id:" \
+			semctl "$1" key:0 "${@:2}"
+	done
+}
+
+@test "a FIFO, a directory or a symbolic link at /dev/shm/sem.NAME is not a semaphore (exit 1)" {
+	n=$(uniq_name)
+	mkfifo "/dev/shm/sem.${n#/}f"
+	mkdir "/dev/shm/sem.${n#/}d"
+	semctl create "${n}t" 1
+	ln -s "/dev/shm/sem.${n#/}t" "/dev/shm/sem.${n#/}l"
+	for v in get post trywait; do
+		assert_fails 1 "semctl: $v: ${n}f: not a semaphore: a FIFO" timeout 5 semctl "$v" "${n}f"
+		assert_fails 1 "semctl: $v: ${n}d: not a semaphore: a directory" semctl "$v" "${n}d"
+		assert_fails 1 "semctl: $v: ${n}l: is a symbolic link, not followed" semctl "$v" "${n}l"
+	done
+	assert_fails 1 "semctl: create: ${n}f: not a semaphore: a FIFO" semctl create "${n}f" --exist-ok
+	assert_equal "$(semctl get "${n}t")" 1
+	rm -rf "/dev/shm/sem.${n#/}f" "/dev/shm/sem.${n#/}d" "/dev/shm/sem.${n#/}l"
+	semctl rm "${n}t"
+}
+
+@test "run --create: a failed create says why and nothing else (no leak report under ASan)" {
+	k=$(uniq_key)
+	semctl create "$k" -N 1 >/dev/null
+	assert_fails 1 "semctl: run: $k: the existing set has fewer than 4 semaphores" \
+		semctl run "$k" -i 3 --create 1 -- true
+	semctl rm "$k"
+}
+
+@test "wait -t takes days (1d), as ipcbox(1) documents" {
+	n=$(uniq_name)
+	semctl create "$n" 1
+	run semctl wait "$n" -t 1d
+	assert_success
+	semctl rm "$n"
+}
+
+@test "modes that add s or t are refused, o+t too (exit 2)" {
+	n=$(uniq_name)
+	assert_fails 2 "semctl: create: mode 'o+t' is out of range (no setuid, setgid or sticky bits)" \
+		semctl create "$n" -m o+t
+	run semctl get "$n"
+	assert_failure 1
+}
+
+@test "a name with a newline is escaped in the message: one line" {
+	assert_fails 1 "semctl: get: /a\\nb: No such file or directory" semctl get $'/a\nb'
 }

@@ -13,7 +13,13 @@ load test_helper
 state() {
 	local f key id perms size
 	for f in /dev/shm/* /dev/shm/.[!.]*; do
-		[ -e "$f" ] || continue
+		[ -e "$f" ] || [ -L "$f" ] || continue
+		# A FIFO, directory, socket or link planted there: its kind
+		# (opening a FIFO to read it would wait).
+		if [ -L "$f" ] || [ ! -f "$f" ]; then
+			printf '%s %s\n' "$f" "$(stat -c '%F %a %Y' "$f")"
+			continue
+		fi
 		printf '%s %s %s\n' "$f" "$(stat -c '%a %s %Y' "$f")" \
 			"$(md5sum <"$f")"
 	done
@@ -778,14 +784,14 @@ teardown_file() {
 close(3) = 0"
 	run --separate-stderr shmctl --trace write "$n" hello -o 2 3>&-
 	assert_success
-	assert_equal "$stderr" "shm_open(\"$n\", O_RDWR, 0000) = 3
+	assert_equal "$stderr" "shm_open(\"$n\", O_RDWR|O_NONBLOCK, 0000) = 3
 fstat(3, {st_mode=0640, st_size=4096, ...}) = 0
 pwrite(3, \"hello\", 5, 2) = 5
 close(3) = 0"
 	run --separate-stderr shmctl --trace read "$n" -o 2 -n 5 3>&-
 	assert_success
 	assert_output hello
-	assert_equal "$(sed -n '1,2p;$p' <<<"$stderr")" "shm_open(\"$n\", O_RDONLY, 0000) = 3
+	assert_equal "$(sed -n '1,2p;$p' <<<"$stderr")" "shm_open(\"$n\", O_RDONLY|O_NONBLOCK, 0000) = 3
 fstat(3, {st_mode=0640, st_size=4096, ...}) = 0
 close(3) = 0"
 	# The copy: sendfile, or pread where the kernel refuses it.
@@ -799,7 +805,7 @@ close(3) = 0"
 	n=$(uniq_name)
 	run --separate-stderr shmctl --trace read "$n" 3>&-
 	assert_failure 1
-	assert_equal "$stderr" "shm_open(\"$n\", O_RDONLY, 0000) = -1 ENOENT (No such file or directory)
+	assert_equal "$stderr" "shm_open(\"$n\", O_RDONLY|O_NONBLOCK, 0000) = -1 ENOENT (No such file or directory)
 shmctl: read: $n: No such file or directory"
 	run --separate-stderr shmctl --trace unlink "$n" 3>&-
 	assert_failure 1
@@ -1248,4 +1254,264 @@ for o in json.loads(sys.argv[1])["shm"]:
 	done
 	assert_unchanged
 	shmctl unlink "$n" "$k"
+}
+
+# ------------------------------------------- closed standard descriptors
+
+@test "closed stderr: a failed write's message does not go into the object (exit 1, unchanged)" {
+	n=$(uniq_name)
+	shmctl create "$n" 64
+	before=$(state)
+	run bash -c 'exec shmctl write "$0" "$1" 2>&-' "$n" "$(printf 'x%.0s' {1..100})"
+	assert_failure 1
+	assert_output ''
+	assert_unchanged
+	cmp <(head -c 64 /dev/zero) "/dev/shm$n"
+}
+
+@test "closed stderr: --trace does not go into the object" {
+	n=$(uniq_name)
+	shmctl create "$n" 64
+	run bash -c 'exec shmctl --trace resize "$0" 128 2>&-' "$n"
+	assert_success
+	assert_output ''
+	cmp <(head -c 128 /dev/zero) "/dev/shm$n"
+}
+
+@test "closed stdin: write --grow fails naming stdin (exit 1), the object unchanged" {
+	n=$(uniq_name)
+	shmctl create "$n" 64
+	shmctl write "$n" hello
+	before=$(state)
+	# exec: closed in the command itself (a closed stdin around $(...)
+	# would let bash's own pipe take fd 0)
+	try bash -c 'exec shmctl write "$0" -o 4 --grow <&-' "$n"
+	assert_equal "$status: $stderr" "1: shmctl: write: stdin: Bad file descriptor"
+	assert_unchanged
+}
+
+@test "closed stdin and stderr: a sample of verbs leaves every object as it does with them open" {
+	n=$(uniq_name)
+	k=$(uniq_key)
+	shmctl create "$n" 64
+	shmctl write "$n" hello
+	shmctl create "$k" 4K >/dev/null
+	closed_stdio state shmctl read "$n"
+	closed_stdio state shmctl read "$n" --hex
+	closed_stdio state shmctl read "$k"
+	closed_stdio state shmctl stat "$n"
+	closed_stdio state shmctl stat "$k" --json
+	closed_stdio state shmctl ls
+	closed_stdio state shmctl create "$n" 64
+	closed_stdio state shmctl create "$n" 64 --exist-ok
+	closed_stdio state shmctl write "$n" "$(printf 'x%.0s' {1..100})"
+	closed_stdio state shmctl write "$k" again -o 5000
+	closed_stdio state shmctl resize "$n" 1P
+	closed_stdio state shmctl chmod "$n" 0600
+	closed_stdio state shmctl chmod "$k" u=rw
+	closed_stdio state shmctl read /ipcbox-missing
+	closed_stdio state shmctl unlink /ipcbox-missing
+}
+
+# ------------------------------------------------------ names, escaped
+
+@test "a name with a newline or an escape is shown escaped in a message: one line" {
+	try shmctl read $'a\nb/'
+	assert_equal "$status: $stderr" "2: shmctl: read: a\\nb/: invalid name: a '/' after the first"
+	try shmctl read $'/esc\e[31m'
+	assert_equal "$status: $stderr" "1: shmctl: read: /esc\\033[31m: No such file or directory"
+	try shmctl read $'/b\\s\xff'
+	assert_equal "$status: $stderr" "1: shmctl: read: /b\\\\s\\377: No such file or directory"
+}
+
+@test "stat shows the name escaped as messages do; --json keeps it whole" {
+	n=$(uniq_name)$'\n\t-x'
+	shmctl create "$n" 8
+	run --separate-stderr shmctl stat "$n"
+	assert_success
+	assert_line --index 1 "name: ${n%%$'\n'*}\\n\\t-x"
+	assert_equal "$(shmctl stat "$n" --json | jq -r '.shm[0].name')" "$n"
+	shmctl unlink "$n"
+}
+
+# ------------------------------------------- names that are not objects
+
+@test "a name beginning with sem. is a usage error pointing to semctl (exit 2), for every verb; nothing made" {
+	before=$(state)
+	msg='invalid name: sem.NAME is the file of the POSIX semaphore /NAME (use semctl)'
+	assert_fails 2 "shmctl: create: sem.foo: $msg" shmctl create sem.foo 4K
+	assert_fails 2 "shmctl: write: sem.bar: $msg" shmctl write sem.bar garbage
+	assert_fails 2 "shmctl: read: /sem.bar: $msg" shmctl read /sem.bar
+	assert_fails 2 "shmctl: stat: /sem.bar: $msg" shmctl stat /sem.bar
+	assert_fails 2 "shmctl: chmod: /sem.bar: $msg" shmctl chmod /sem.bar 0644
+	assert_fails 2 "shmctl: resize: /sem.bar: $msg" shmctl resize /sem.bar 64
+	assert_fails 2 "shmctl: unlink: /sem.bar: $msg" shmctl unlink /sem.bar
+	assert_unchanged
+}
+
+@test "a name beginning with a dot is created and listed by ls" {
+	n=/.ipcbox-t$$-$BATS_TEST_NUMBER-hidden
+	shmctl create "$n" 4K
+	run shmctl ls -o NAME -n
+	assert_line "$n"
+	shmctl unlink "$n"
+}
+
+@test "a FIFO, a directory or a socket in /dev/shm is not an object: exit 1 at once, for every verb" {
+	n=$(uniq_name)
+	mkfifo "/dev/shm${n}f"
+	mkdir "/dev/shm${n}d"
+	"$PY" -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "/dev/shm${n}s"
+	before=$(state)
+	for v in "read" "write x" "stat" "chmod 0644" "resize 64" "create 64 --exist-ok"; do
+		# shellcheck disable=SC2086 # the verb and its arguments
+		set -- $v
+		try timeout 5 shmctl "$1" "${n}f" "${@:2}"
+		assert_equal "$status: $stderr" "1: shmctl: $1: ${n}f: not a shared memory object: a FIFO"
+		try timeout 5 shmctl "$1" "${n}d" "${@:2}"
+		assert_equal "$status: $stderr" "1: shmctl: $1: ${n}d: not a shared memory object: a directory"
+		try timeout 5 shmctl "$1" "${n}s" "${@:2}"
+		assert_equal "$status: $stderr" "1: shmctl: $1: ${n}s: not a shared memory object: a socket"
+	done
+	assert_unchanged
+	rm -rf "/dev/shm${n}f" "/dev/shm${n}d" "/dev/shm${n}s"
+}
+
+@test "a symbolic link is reported as one, not followed (exit 1)" {
+	n=$(uniq_name)
+	m=$(uniq_name)
+	shmctl create "$m" 8
+	ln -s "/dev/shm$m" "/dev/shm$n"
+	before=$(state)
+	for v in read stat "write x" "chmod 0644"; do
+		# shellcheck disable=SC2086
+		set -- $v
+		try shmctl "$1" "$n" "${@:2}"
+		assert_equal "$status: $stderr" "1: shmctl: $1: $n: is a symbolic link, not followed"
+	done
+	assert_unchanged
+	rm -f "/dev/shm$n"
+}
+
+# ------------------------------------------------- partial work is failure
+
+@test "read: an object truncated by another process during the read is exit 1, 'object shrank'" {
+	n=$(uniq_name)
+	shmctl create "$n" 64M
+	got=$(
+		set -o pipefail
+		{ shmctl read "$n" 2>"$BATS_TEST_TMPDIR/err"; echo $? >"$BATS_TEST_TMPDIR/rc"; } |
+			{ head -c 1 >/dev/null; truncate -s 1000 "/dev/shm$n"; cat; } | wc -c
+	)
+	got=$((got + 1))
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/rc")" 1
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" "shmctl: read: $n: object shrank during read: $got of 67108864 bytes"
+	[ "$got" -lt 67108864 ]
+}
+
+@test "read -n, --hex and --string: an object truncated during the read is exit 1" {
+	n=$(uniq_name)
+	shmctl create "$n" 0
+	# Bytes that neither --hex squeezes nor --string stops at.
+	for opt in "-n 64M" --hex --string; do
+		: >"/dev/shm$n"
+		if [ "$opt" = --string ]; then
+			head -c 64M /dev/zero | tr '\0' a | shmctl write "$n" --grow
+		else
+			pattern $((64 << 20)) | shmctl write "$n" --grow
+		fi
+		# shellcheck disable=SC2086
+		{ shmctl read "$n" $opt 2>"$BATS_TEST_TMPDIR/err" && echo 0 >"$BATS_TEST_TMPDIR/rc" ||
+			echo $? >"$BATS_TEST_TMPDIR/rc"; } |
+			{ head -c 1 >/dev/null; truncate -s 1000 "/dev/shm$n"; cat >/dev/null; }
+		assert_equal "$opt: $(cat "$BATS_TEST_TMPDIR/rc")" "$opt: 1"
+		run grep -c "^shmctl: read: $n: object shrank during read: [0-9]* of 67108864 bytes\$" "$BATS_TEST_TMPDIR/err"
+		assert_output 1
+	done
+}
+
+@test "write --grow is refused past the capacity of /dev/shm, and past the largest size; unchanged" {
+	n=$(uniq_name)
+	shmctl create "$n" 64
+	before=$(state)
+	try shmctl write "$n" x -o 1P --grow
+	assert_equal "$status" 1
+	assert_regex "$stderr" "^shmctl: write: $n: size exceeds the capacity of /dev/shm \\([0-9.]+[KMGT]\\)\$"
+	assert_fails 1 "shmctl: write: $n: size 9223372036854775808 is past the largest object size" \
+		shmctl write "$n" x -o 9223372036854775807 --grow
+	assert_unchanged
+}
+
+@test "read at an offset past 16 TiB into a file works as into a pipe" {
+	n=$(uniq_name)
+	off=$(((1 << 50) - 4))
+	shmctl create "$n" 64
+	truncate -s 1P "/dev/shm$n"
+	shmctl write "$n" tail -o "$off"
+	assert_equal "$(shmctl read "$n" -o "$off" | cat)" tail
+	shmctl read "$n" -o "$off" >"$BATS_TEST_TMPDIR/out"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" tail
+	shmctl unlink "$n"
+}
+
+# ------------------------------------------- failures leave nothing behind
+
+@test "create key: whose id cannot be printed (stdout full or closed) exits 1 and leaves no segment" {
+	k=$(uniq_key)
+	assert_fails 1 "shmctl: stdout: write error: No space left on device" \
+		bash -c 'exec shmctl create "$0" 4K >/dev/full' "$k"
+	assert_equal "$(sysv_id "${k#key:}")" ''
+	try bash -c 'exec shmctl create "$0" 4K >&-' "$k"
+	assert_equal "$status: $stderr" "1: shmctl: stdout: write error: Bad file descriptor"
+	assert_equal "$(sysv_id "${k#key:}")" ''
+	run shmctl create "$k" 4K
+	assert_success
+	track_id "$output"
+}
+
+@test "create --exist-ok of an existing segment to a full stdout keeps the segment" {
+	k=$(uniq_key)
+	id=$(shmctl create "$k" 4K)
+	run bash -c 'exec shmctl create "$0" 4K --exist-ok >/dev/full' "$k"
+	assert_failure 1
+	assert_equal "$(sysv_id "${k#key:}")" "$id"
+}
+
+@test "past RLIMIT_FSIZE: create, write --grow and resize fail with EFBIG (exit 1); create leaves nothing" {
+	n=$(uniq_name)
+	before=$(state)
+	try bash -c 'ulimit -f 1; exec shmctl create "$0" 4M' "$n"
+	assert_equal "$status: $stderr" "1: shmctl: create: $n: File too large"
+	assert_unchanged
+	shmctl create "$n" 64
+	before=$(state)
+	try bash -c 'ulimit -f 1; exec shmctl resize "$0" 4M' "$n"
+	assert_equal "$status: $stderr" "1: shmctl: resize: $n: File too large"
+	try bash -c 'ulimit -f 1; exec shmctl write "$0" x -o 4M --grow' "$n"
+	assert_equal "$status: $stderr" "1: shmctl: write: $n: File too large"
+	assert_unchanged
+}
+
+# ------------------------------------------------------- smaller mismatches
+
+@test "modes that add s or t for anyone are refused, o+t and o+s too (exit 2), unchanged" {
+	n=$(uniq_name)
+	o=$(uniq_name)
+	shmctl create "$n" 8 -m 0640
+	before=$(state)
+	for m in o+t o+s +t a+t u+s g=s u=rwt; do
+		assert_fails 2 "shmctl: chmod: $n: mode '$m' is out of range (no setuid, setgid or sticky bits)" \
+			shmctl chmod "$n" "$m"
+		assert_fails 2 "shmctl: create: $o: mode '$m' is out of range (no setuid, setgid or sticky bits)" \
+			shmctl create "$o" 8 -m "$m"
+	done
+	assert_unchanged
+	run shmctl chmod "$n" o-t,g+w
+	assert_success
+	assert_equal "$(stat -c %a "/dev/shm$n")" 660
+}
+
+@test "--help lists the exit codes shmctl returns: no 3" {
+	run shmctl --help
+	assert_line 'Exit status: 0 done, 1 failed, 2 usage.'
 }

@@ -83,3 +83,19 @@ assert_fails() {
 	assert_equal "$status: $stderr" "$code: $msg"
 	assert_equal "$output" ''
 }
+
+# closed_stdio STATEFN CMD...: run CMD as usual, then again with stdin
+# and stderr closed (and IPCBOX_TRACE=1, so that a trace has somewhere to
+# go); both runs exit alike, and STATEFN (a function that prints the state
+# of every object) prints the same after the second as after the first:
+# no message and no trace went into an object through a reused descriptor.
+closed_stdio() {
+	local statefn=$1 st1 st2 s1 s2
+	shift
+	"$@" >/dev/null 2>&1 </dev/null && st1=0 || st1=$?
+	s1=$("$statefn")
+	IPCBOX_TRACE=1 "$@" >/dev/null <&- 2>&- && st2=0 || st2=$?
+	s2=$("$statefn")
+	assert_equal "closed: $*: $st2" "closed: $*: $st1"
+	assert_equal "$s2" "$s1"
+}
