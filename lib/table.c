@@ -16,11 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <vis.h>
 
 #include <libsmartcols.h>
 
 #include "cli.h"
 #include "msg.h"
+#include "parse.h"
 #include "table.h"
 
 /* The few libsmartcols calls we make, resolved from the library. */
@@ -36,6 +38,7 @@ static struct {
 	__typeof__(&scols_table_enable_json) enable_json;
 	__typeof__(&scols_table_enable_raw) enable_raw;
 	__typeof__(&scols_table_enable_noheadings) enable_noheadings;
+	__typeof__(&scols_table_enable_noencoding) enable_noencoding;
 	__typeof__(&scols_print_table) print_table;
 } sc;
 
@@ -65,6 +68,7 @@ load(void)
 	SYM(enable_json, "scols_table_enable_json");
 	SYM(enable_raw, "scols_table_enable_raw");
 	SYM(enable_noheadings, "scols_table_enable_noheadings");
+	SYM(enable_noencoding, "scols_table_enable_noencoding");
 	SYM(print_table, "scols_print_table");
 #undef SYM
 }
@@ -215,6 +219,9 @@ table_new(const char *name, const struct col *cols, const struct colsel *sel,
 	sc.enable_json(t->tb, !!(flags & TABLE_JSON));
 	sc.enable_raw(t->tb, !!(flags & TABLE_RAW));
 	sc.enable_noheadings(t->tb, !!(flags & TABLE_NOHEADINGS));
+	/* Cells are escaped by table_set, as every message escapes names
+	 * (fmt_vis): libsmartcols's own \xHH would escape that again. */
+	sc.enable_noencoding(t->tb, !(flags & TABLE_JSON));
 	for (i = 0; i < sel->n; i++) {
 		const struct col *c = &cols[sel->ids[i]];
 		char lname[32];
@@ -337,6 +344,17 @@ json_text(const char *value)
 	return out;
 }
 
+/* A cell that is not all printable ASCII, or holds a backslash (or, in
+ * a --raw table, a blank, which separates its cells). */
+static int
+needs_vis(const char *s, int raw)
+{
+	for (; *s != '\0'; s++)
+		if (*s < ' ' || *s > '~' || *s == '\\' || (raw && *s == ' '))
+			return 1;
+	return 0;
+}
+
 void
 table_set(struct table *t, int id, const char *value)
 {
@@ -356,6 +374,12 @@ table_set(struct table *t, int id, const char *value)
 			own = json_text(value);
 		if (own != NULL)
 			value = own;
+	} else if (needs_vis(value, t->flags & TABLE_RAW)) {
+		size_t n = strlen(value);
+
+		own = xreallocarray(NULL, n + 1, 4);
+		value = fmt_visx(own, n * 4 + 4, value, n,
+		    (t->flags & TABLE_RAW) ? VIS_SP : 0);
 	}
 	/* A column may be selected twice: fill each place. */
 	for (i = 0; i < t->sel.n; i++)

@@ -883,7 +883,8 @@ semop($id, [{0, 1, IPC_NOWAIT}], 1) = 0"
 	semctl post "$n"
 	run --separate-stderr semctl --trace run "$n" -- true
 	assert_equal "$(echo "$stderr" | sed -E 's/0x[0-9a-f]+/ADDR/g; s/^posix_spawnp\("true"\) = [0-9]+$/posix_spawnp("true") = PID/; s/^waitpid\([0-9]+,(.*)\) = [0-9]+$/waitpid(PID,\1) = PID/')" \
-		"sem_open(\"$n\", 0) = ADDR
+		"fstatat(AT_FDCWD, \"$(printf %.32s "/dev/shm/sem.${n#/}")\"..., {st_mode=0600, st_size=32, ...}, AT_SYMLINK_NOFOLLOW) = 0
+sem_open(\"$n\", 0) = ADDR
 sem_wait(ADDR) = 0
 posix_spawnp(\"true\") = PID
 waitpid(PID, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0) = PID
