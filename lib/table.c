@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <vis.h>
 
 #include <libsmartcols.h>
 
@@ -219,9 +218,12 @@ table_new(const char *name, const struct col *cols, const struct colsel *sel,
 	sc.enable_json(t->tb, !!(flags & TABLE_JSON));
 	sc.enable_raw(t->tb, !!(flags & TABLE_RAW));
 	sc.enable_noheadings(t->tb, !!(flags & TABLE_NOHEADINGS));
-	/* Cells are escaped by table_set, as every message escapes names
-	 * (fmt_vis): libsmartcols's own \xHH would escape that again. */
-	sc.enable_noencoding(t->tb, !(flags & TABLE_JSON));
+	/* An aligned table's cells are escaped by table_set as every message
+	 * escapes names (fmt_vis), and libsmartcols must not escape that
+	 * again.  --raw keeps libsmartcols's \xHH for blanks, backslashes
+	 * and what is not printable, as lsipc --raw does, so that a raw line
+	 * splits at its blanks. */
+	sc.enable_noencoding(t->tb, !(flags & (TABLE_JSON | TABLE_RAW)));
 	for (i = 0; i < sel->n; i++) {
 		const struct col *c = &cols[sel->ids[i]];
 		char lname[32];
@@ -310,7 +312,7 @@ utf8_len(const unsigned char *s)
 }
 
 /* JSON strings are UTF-8: a byte that is not part of a valid sequence is
- * written as the four characters \xHH (libsmartcols then escapes the
+ * written as the four characters \ooo (libsmartcols then escapes the
  * backslash), as the plain table shows it.  NULL when value is valid. */
 static char *
 json_text(const char *value)
@@ -336,7 +338,7 @@ json_text(const char *value)
 			memcpy(w, s + i, n);
 			w += n;
 		} else {
-			w += sprintf(w, "\\x%02x", s[i]);
+			w += sprintf(w, "\\%03o", s[i]);
 			n = 1;
 		}
 	}
@@ -344,13 +346,12 @@ json_text(const char *value)
 	return out;
 }
 
-/* A cell that is not all printable ASCII, or holds a backslash (or, in
- * a --raw table, a blank, which separates its cells). */
+/* A cell that is not all printable ASCII, or holds a backslash. */
 static int
-needs_vis(const char *s, int raw)
+needs_vis(const char *s)
 {
 	for (; *s != '\0'; s++)
-		if (*s < ' ' || *s > '~' || *s == '\\' || (raw && *s == ' '))
+		if (*s < ' ' || *s > '~' || *s == '\\')
 			return 1;
 	return 0;
 }
@@ -374,12 +375,11 @@ table_set(struct table *t, int id, const char *value)
 			own = json_text(value);
 		if (own != NULL)
 			value = own;
-	} else if (needs_vis(value, t->flags & TABLE_RAW)) {
+	} else if (!(t->flags & TABLE_RAW) && needs_vis(value)) {
 		size_t n = strlen(value);
 
 		own = xreallocarray(NULL, n + 1, 4);
-		value = fmt_visx(own, n * 4 + 4, value, n,
-		    (t->flags & TABLE_RAW) ? VIS_SP : 0);
+		value = fmt_visx(own, n * 4 + 4, value, n, 0);
 	}
 	/* A column may be selected twice: fill each place. */
 	for (i = 0; i < t->sel.n; i++)

@@ -74,7 +74,8 @@ struct table;
 /* name: the JSON member holding the rows.  Every table, aligned, raw or
  * JSON, is printed by libsmartcols (escaping what is not printable); in
  * JSON, "-" is null, an array column's "1,2" is [1,2], and bytes that are
- * not UTF-8 are written as \xHH. */
+ * not UTF-8 are written as \ooo (octal, as fmt_vis escapes).  Aligned
+ * cells are escaped with fmt_vis, --raw cells by libsmartcols (\xHH). */
 struct table *table_new(const char *name, const struct col *cols,
     const struct colsel *sel, unsigned flags);
 /* Load libsmartcols now: before setns(2) into another mount namespace,

@@ -518,18 +518,26 @@ sysv-shm key:0x7e7e0002 $pid"
 	    "$(lsipc -m --raw --noheadings -b -o "$cols" | sort)"
 	assert_equal "$(ipcls -t sysv-shm --raw -o "$cols" | head -n 1)" \
 	    "$(lsipc -m --raw -b -o "$cols" | head -n 1)"
-	# A name with a blank or a backslash is escaped (by libsmartcols).
+	# A name with a blank or a backslash: --raw escapes as lsipc --raw
+	# (libsmartcols); an aligned table as every message does (strvis).
 	shmctl create "$shm" 4096
 	: >"/dev/shm/${odd#/}"
+	: >"/dev/shm/ipcbox-t$$-nl"$'\n'"x"
 	run ipcls -t posix-shm --raw -n -o NAME
 	assert_line "/ipcbox-t$$-odd\\x20name\\x5cx"
-	# JSON strings are UTF-8: a byte that is not is written as \xHH.
+	assert_line "/ipcbox-t$$-nl\\x0ax"
+	run ipcls -t posix-shm -n -o NAME
+	assert_line "/ipcbox-t$$-odd name\\\\x"
+	assert_line "/ipcbox-t$$-nl\\nx"
+	run --separate-stderr shmctl read "/ipcbox-t$$-nl"$'\n'"y"
+	assert_equal "$stderr" "shmctl: read: /ipcbox-t$$-nl\\ny: No such file or directory"
+	# JSON strings are UTF-8: a byte that is not is written as \ooo.
 	: >"/dev/shm/ipcbox-t$$-"$'\xff'"-caf"$'\xc3\xa9'
 	run ipcls -t posix-shm --json -o NAME
 	assert_success
 	jq -e . <<<"$output" >/dev/null
 	assert_equal "$(jq -r '.ipc[].name' <<<"$output" | grep -- -caf)" \
-	    "/ipcbox-t$$-\\xff-caf"$'\xc3\xa9'
+	    "/ipcbox-t$$-\\377-caf"$'\xc3\xa9'
 }
 
 # ------------------------------------------------------ hostile environments
