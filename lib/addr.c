@@ -43,7 +43,7 @@ parse_fdnum(const char *s, int *fd, const char **errstr)
 {
 	uint64_t v;
 
-	if (parse_u64(s, 0, INT_MAX, &v, errstr) != 0 || s[1] == 'x') {
+	if (parse_udec(s, 0, INT_MAX, &v, errstr) != 0) {
 		*errstr = "invalid descriptor number";
 		return -1;
 	}
@@ -112,7 +112,7 @@ addr_parse(const char *s, unsigned accept, struct addr *a, const char **errstr,
 			return 0;
 		}
 		if (s[0] == 'i') {
-			if (parse_u64(s + 3, 0, INT_MAX, &v, errstr) != 0) {
+			if (parse_udec(s + 3, 0, INT_MAX, &v, errstr) != 0) {
 				*errstr = "invalid id: want id:DECIMAL";
 				return -1;
 			}
@@ -136,8 +136,7 @@ addr_parse(const char *s, unsigned accept, struct addr *a, const char **errstr,
 		}
 		memcpy(pid, s + 4, colon - (s + 4));
 		pid[colon - (s + 4)] = '\0';
-		if (parse_u64(pid, 1, INT_MAX, &v, errstr) != 0 ||
-		    pid[1] == 'x') {
+		if (parse_udec(pid, 1, INT_MAX, &v, errstr) != 0) {
 			*errstr = "invalid process id";
 			return -1;
 		}

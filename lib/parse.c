@@ -96,8 +96,10 @@ parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 		base = 16;
 		p += 2;
 	}
+	/* strtoull takes a second 0x after the first in base 16: 0x0x12. */
 	if (!(base == 16 ? isxdigit((unsigned char)*p)
-			 : isdigit((unsigned char)*p))) {
+			 : isdigit((unsigned char)*p)) ||
+	    (base == 16 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))) {
 		*errstr = "is invalid";
 		return -1;
 	}
@@ -117,6 +119,20 @@ parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 	}
 	*out = v;
 	return 0;
+}
+
+int
+parse_udec(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+    const char **errstr)
+{
+	const char *p;
+
+	for (p = s; *p != '\0'; p++)
+		if (!isdigit((unsigned char)*p)) {
+			*errstr = "is invalid";
+			return -1;
+		}
+	return parse_u64(s, min, max, out, errstr);
 }
 
 int

@@ -18,6 +18,9 @@ int parse_size(const char *s, uint64_t max, uint64_t *out, const char **errstr);
 /* A plain decimal or 0x number in [min, max] (no suffix). */
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
     const char **errstr);
+/* Decimal digits only (an id, a pid, a descriptor number), as parse_u64. */
+int parse_udec(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+    const char **errstr);
 int parse_long(const char *s, long long min, long long max, long long *out,
     const char **errstr);
 

@@ -62,3 +62,17 @@ load test_helper
 	assert_failure 1
 	assert_output --partial 'stdout'
 }
+
+@test "addresses: numbers are what the syntax says, nothing else (exit 2, one line)" {
+	run --separate-stderr shmctl stat key:0x0x1234
+	assert_failure 2
+	assert_equal "$stderr" "shmctl: stat: key:0x0x1234: invalid key: want key:0xHEX or key:DECIMAL up to 0xffffffff"
+	run --separate-stderr shmctl stat id:0x10
+	assert_failure 2
+	assert_equal "$stderr" "shmctl: stat: id:0x10: invalid id: want id:DECIMAL"
+	for a in fd:0x3 fd:0X3 0x3 pid:1:0x3 pid:0x1:3; do
+		run --separate-stderr efd get "$a"
+		assert_failure 2
+		[[ $stderr == "efd: get: $a: invalid "* ]]
+	done
+}
