@@ -52,7 +52,11 @@ copy_rw(int obj, off_t off, int fd, int to_obj, uint64_t len, uint64_t *done,
 				   : write(fd, buf + k, n - k);
 			if (w < 0 && errno == EINTR)
 				w = 0;
-			else if (w < 0) {
+			else if (w <= 0) {
+				/* A write of nothing would be tried for ever:
+				 * no space, as gnulib's full_write says. */
+				if (w == 0)
+					errno = ENOSPC;
 				*side = to_obj ? IO_OBJ : IO_FD, rc = -1;
 				goto out;
 			}
@@ -218,7 +222,9 @@ io_mem_to_fd(const void *p, size_t n, int out, enum io_side *side)
 
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w < 0) {
+		if (w <= 0) {
+			if (w == 0)
+				errno = ENOSPC; /* as in copy_rw */
 			*side = IO_FD;
 			return -1;
 		}
