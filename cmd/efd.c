@@ -187,6 +187,7 @@ struct waiter {
 	int *fds;
 	int follow;
 	int watch_stdout; /* fd 1 is in the epoll set (ERR/HUP only) */
+	const char *t_text; /* -t as the user wrote it, for the message */
 	sigset_t block; /* follow: the signals that end it */
 	sigset_t run_mask; /* and the mask without them */
 };
@@ -213,12 +214,6 @@ follow_signals(struct waiter *w)
 	sigdelset(&w->run_mask, SIGINT);
 	sigdelset(&w->run_mask, SIGTERM);
 	sigdelset(&w->run_mask, SIGHUP);
-}
-
-static void
-format_secs(const struct timespec *t, char *buf, size_t len)
-{
-	snprintf(buf, len, "%gs", (double)t->tv_sec + t->tv_nsec / 1e9);
 }
 
 /* Read and print one ready EFD: 1 when a value was read, 0 when another
@@ -260,7 +255,6 @@ wait_loop(struct waiter *w, int ep, const struct timespec *timeout)
 	    : -1;
 	int64_t deadline = span >= 0 ? now_ns() + span : -1;
 	char *ready = xcalloc(w->n, 1);
-	char tbuf[64];
 	int done = 0;
 
 	while (!done) {
@@ -284,9 +278,9 @@ wait_loop(struct waiter *w, int ep, const struct timespec *timeout)
 		if (r == 0) {
 			if (deadline >= 0 && ms_left(deadline) > 0)
 				continue;
-			format_secs(timeout, tbuf, sizeof(tbuf));
+			/* As the user wrote it, as semctl says it. */
 			msg_die(EXIT_TIMEOUT, w->n == 1 ? w->as[0].text : NULL,
-			    "timed out after %s", tbuf);
+			    "timed out after %s", w->t_text);
 		}
 		memset(ready, 0, w->n);
 		for (k = 0; k < r; k++) {
@@ -388,6 +382,7 @@ do_wait(int argc, char **argv)
 				     &ev) == 0;
 		follow_signals(&w);
 	}
+	w.t_text = t_text;
 	rc = wait_loop(&w, ep, t_text ? &timeout : NULL);
 	t_close(ep);
 	free(w.fds);
@@ -437,19 +432,20 @@ static const struct verb verbs[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
-static const struct applet efd = {
+const struct applet efd_applet = {
 	"efd",
-	"eventfd counters: make one for a command, signal, wait, inspect.",
+	"eventfd counters",
 	verbs,
 	"Eventfds (EFD):\n"
 	"  N, fd:N            descriptor N of this process (inherited)\n"
 	"  pid:PID:N          descriptor N of process PID (pidfd_getfd: "
 	"needs ptrace access)\n"
 	"Timeouts: 1.5, 250ms, 2s, 1m.  Exit 3: timed out.\n",
+	efd_main,
 };
 
 int
 efd_main(int argc, char **argv)
 {
-	return applet_run(&efd, argc, argv);
+	return applet_run(&efd_applet, argc, argv);
 }

@@ -98,13 +98,13 @@ teardown() {
 	run --separate-stderr efd new -c 7 -- sh -c 'efd wait 3; efd wait -t 0.05 3; echo $?; efd get 3'
 	assert_success
 	assert_output "$(printf '7\n3\n0')"
-	assert_equal "$stderr" "efd: wait: 3: timed out after 0.05s"
+	assert_equal "$stderr" "efd: wait: 3: timed out after 0.05"
 }
 
 @test "wait -t 0 polls; a bad timeout is a usage error" {
 	run --separate-stderr efd new -- efd wait -t 0 3
 	assert_failure 3
-	assert_equal "$stderr" "efd: wait: 3: timed out after 0s"
+	assert_equal "$stderr" "efd: wait: 3: timed out after 0"
 	run --separate-stderr efd new -- efd wait -t 1x 3
 	assert_failure 2
 	assert_equal "$stderr" "efd: wait: timeout '1x' is invalid"
@@ -154,7 +154,7 @@ teardown() {
 @test "wait on several: a timeout names none, the same EFD twice is refused" {
 	run --separate-stderr efd new --fd 3 -- efd new --fd 4 -- efd wait -t 0.01 3 4
 	assert_failure 3
-	assert_equal "$stderr" "efd: wait: timed out after 0.01s"
+	assert_equal "$stderr" "efd: wait: timed out after 0.01"
 	run --separate-stderr efd new -- efd wait 3 fd:3
 	assert_failure 2
 	assert_equal "$stderr" "efd: wait: fd:3: named twice"
@@ -178,7 +178,7 @@ teardown() {
 		efd get 3'
 	assert_success
 	assert_output "$(printf 'rc=3\n 1000 1\n0')"
-	assert_equal "$stderr" "efd: wait: 3: timed out after 1s"
+	assert_equal "$stderr" "efd: wait: 3: timed out after 1"
 }
 
 @test "wait -f ends at EOF on stdout (the reader went away)" {
@@ -229,7 +229,7 @@ teardown() {
 		efd wait -f -t 0.1 3 4; echo "rc=$?"'
 	assert_success
 	assert_output "$(printf '3 2\n4 5\nrc=3')"
-	assert_equal "$stderr" "efd: wait: timed out after 0.1s"
+	assert_equal "$stderr" "efd: wait: timed out after 0.1"
 }
 
 @test "pid:P:N: get, signal and wait on a sibling's eventfd" {
@@ -358,4 +358,10 @@ teardown() {
 	run efd new -c 5 -- sh -c 'efd signal 3 -n 2 <&- 2>&-; efd get 3 <&- 2>&-; efd get 3'
 	assert_success
 	assert_output "$(printf '7\n7')"
+}
+
+@test "wait -t: the timeout is echoed as written, as semctl echoes it" {
+	run --separate-stderr efd new -- efd wait -t 20ms 3
+	assert_failure 3
+	assert_equal "$stderr" "efd: wait: 3: timed out after 20ms"
 }
