@@ -134,7 +134,7 @@ lint-deps:
 lint: lint-deps
 	clang-format --dry-run --Werror cmd/*.c cmd/*.h lib/*.c lib/*.h
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Ilib cmd lib
-	shellcheck demos/*.sh bench/*.sh tests/*.sh
+	shellcheck demos/*.sh bench/*.sh tests/*.sh tests/*.bash
 
 clean:
 	rm -rf build build-san

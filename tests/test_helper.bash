@@ -27,7 +27,11 @@ uniq_key() {
 
 # Every object whose name holds this run's tag, POSIX and System V.
 leftovers() {
-	ls /dev/shm 2>/dev/null | grep "ipcbox-t$$-" || true
+	local f
+	for f in /dev/shm/*"ipcbox-t$$-"*; do
+		[ -e "$f" ] && echo "${f#/dev/shm/}"
+	done
+	return 0
 }
 
 # Run as an unprivileged user (root-only tests call this to drop).
@@ -46,12 +50,12 @@ skip_unless_root() {
 # every holder the test started.
 HOLDERS=()
 hold_new() {
-	local applet=$1 i
+	local applet=$1 _
 	shift
 	setsid "$applet" new "$@" -- sleep 30 </dev/null >/dev/null 2>&1 3>&- &
 	HOLDER=$!
 	HOLDERS+=("$HOLDER")
-	for i in $(seq 200); do
+	for _ in $(seq 200); do
 		[ "$(cat "/proc/$HOLDER/comm" 2>/dev/null)" = sleep ] && return 0
 		sleep 0.01
 	done
