@@ -1,6 +1,13 @@
-/* The applets ipcbox dispatches to. */
+/* The applets ipcbox dispatches to, each registered once: its struct
+ * applet (lib/cli.h) holds its name, summary, verbs and main, and
+ * cmd/main.c lists them. */
 #ifndef IPCBOX_APPLETS_H
 #define IPCBOX_APPLETS_H
+
+#include "cli.h"
+
+extern const struct applet efd_applet, ipcgc_applet, ipcls_applet, memfd_applet,
+    semctl_applet, shmctl_applet;
 
 int efd_main(int argc, char **argv);
 int ipcgc_main(int argc, char **argv);

@@ -275,9 +275,9 @@ static const struct verb one = {
 	"changed.",
 };
 
-static const struct applet ipcgc_applet = {
+const struct applet ipcgc_applet = {
 	"ipcgc",
-	"remove orphaned IPC objects, never one in use",
+	"remove orphaned IPC objects, nothing in use",
 	NULL,
 	"Options:\n"
 	"  -t, --type TYPES     only these types, comma-separated: posix-shm,\n"
@@ -289,6 +289,7 @@ static const struct applet ipcgc_applet = {
 	"7d\n"
 	"  --yes                remove them (without it: print what would "
 	"go)\n",
+	ipcgc_main,
 };
 
 int

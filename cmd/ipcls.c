@@ -437,11 +437,12 @@ static const struct verb one = {
 	"the pids that\nmap or hold them.",
 };
 
-static struct applet ipcls_applet = {
+const struct applet ipcls_applet = {
 	"ipcls",
-	"every IPC object in one view, with its holders",
+	"every IPC object, with its holders",
 	NULL,
 	NULL,
+	ipcls_main,
 };
 
 /* The options, the types and the column tables, for --help. */
@@ -497,12 +498,13 @@ help_text(void)
 int
 ipcls_main(int argc, char **argv)
 {
+	struct applet ap = ipcls_applet;
 	int i;
 
 	/* The help text is made only when it may be printed. */
 	for (i = 1; i < argc; i++)
 		if (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0)
-			ipcls_applet.options = help_text();
-	return applet_run_one(&ipcls_applet, &one, argc, argv);
+			ap.options = help_text();
+	return applet_run_one(&ap, &one, argc, argv);
 }

@@ -12,18 +12,14 @@
 #include "msg.h"
 #include "trace.h"
 
-static const struct {
-	const char *name;
-	int (*main)(int, char **);
-	const char *summary;
-} applets[] = {
+static const struct applet *const applets[] = {
 	/* sorted */
-	{ "efd", efd_main, "eventfd counters" },
-	{ "ipcgc", ipcgc_main, "remove orphaned IPC objects, nothing in use" },
-	{ "ipcls", ipcls_main, "every IPC object, with its holders" },
-	{ "memfd", memfd_main, "memfd files and their seals" },
-	{ "semctl", semctl_main, "POSIX and System V semaphores" },
-	{ "shmctl", shmctl_main, "POSIX and System V shared memory" },
+	&efd_applet,
+	&ipcgc_applet,
+	&ipcls_applet,
+	&memfd_applet,
+	&semctl_applet,
+	&shmctl_applet,
 };
 
 #define NAPPLETS (sizeof(applets) / sizeof(applets[0]))
@@ -40,7 +36,8 @@ usage(FILE *f)
 	    "       ipcbox --list | --help | --version\n\n"
 	    "Linux IPC objects from the shell.  Applets:\n");
 	for (i = 0; i < NAPPLETS; i++)
-		fprintf(f, "  %-10s %s\n", applets[i].name, applets[i].summary);
+		fprintf(f, "  %-10s %s\n", applets[i]->name,
+		    applets[i]->summary);
 	fprintf(f,
 	    "\nAPPLET --help describes each.  Exit status: 0 done, "
 	    "1 failed, 2 usage, 3 timed out.\nSee ipcbox(1).\n");
@@ -54,8 +51,8 @@ dispatch(int argc, char **argv)
 	size_t i;
 
 	for (i = 0; i < NAPPLETS; i++)
-		if (strcmp(name, applets[i].name) == 0)
-			return applets[i].main(argc, argv);
+		if (strcmp(name, applets[i]->name) == 0)
+			return applets[i]->main(argc, argv);
 	return -1;
 }
 
@@ -106,7 +103,7 @@ main(int argc, char **argv)
 			trace_on = 1;
 		else if (strcmp(argv[i], "--list") == 0) {
 			for (size_t k = 0; k < NAPPLETS; k++)
-				puts(applets[k].name);
+				puts(applets[k]->name);
 			return msg_close_stdout(EXIT_DONE);
 		} else if (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0) {

@@ -235,10 +235,9 @@ static const struct verb verbs[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
-static const struct applet memfd = {
+const struct applet memfd_applet = {
 	"memfd",
-	"memfd files: make one for a command, fill, seal, read, write, "
-	"inspect.",
+	"memfd files and their seals",
 	verbs,
 	"Memfds (MFD):\n"
 	"  N, fd:N            descriptor N of this process (inherited)\n"
@@ -248,11 +247,12 @@ static const struct applet memfd = {
 	"writes)\n"
 	"Seals (LIST, comma-separated): " SEAL_NAMES ".\n"
 	"Sizes and offsets: 4096, 0x1000, 4K, 4KiB, 1M, 2G (1024-based).\n",
+	memfd_main,
 };
 
 int
 memfd_main(int argc, char **argv)
 {
 	rw_set_ops(&rw_ops);
-	return applet_run(&memfd, argc, argv);
+	return applet_run(&memfd_applet, argc, argv);
 }

@@ -681,9 +681,9 @@ static const struct verb verbs[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
-static const struct applet applet = {
+const struct applet semctl_applet = {
 	"semctl",
-	"POSIX named semaphores and System V semaphore sets.",
+	"POSIX and System V semaphores",
 	verbs,
 	"Semaphores (SEM):\n"
 	"  /name, name        POSIX named semaphore, /dev/shm/sem.name\n"
@@ -693,10 +693,11 @@ static const struct applet applet = {
 	"  ftok:PATH:PROJ     System V set by ftok(PATH, PROJ)\n"
 	"Values: 0 to 2147483647 (POSIX), 0 to 32767 (System V).\n"
 	"Timeouts: 1.5, 250ms, 2s, 1m.  Modes: 0640 or u=rw,g=r.\n",
+	semctl_main,
 };
 
 int
 semctl_main(int argc, char **argv)
 {
-	return applet_run(&applet, argc, argv);
+	return applet_run(&semctl_applet, argc, argv);
 }

@@ -352,9 +352,9 @@ static const struct verb verbs[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
-static const struct applet shmctl = {
+const struct applet shmctl_applet = {
 	"shmctl",
-	"POSIX and System V shared memory.",
+	"POSIX and System V shared memory",
 	verbs,
 	"Objects (OBJ):\n"
 	"  /name, name        POSIX object, /dev/shm/name\n"
@@ -363,11 +363,12 @@ static const struct applet shmctl = {
 	"  ftok:PATH:PROJ     System V segment by ftok(PATH, PROJ)\n"
 	"Sizes and offsets: 4096, 0x1000, 4K, 4KiB, 1M, 2G (1024-based).\n"
 	"Modes: 0640 or u=rw,g=r.\n",
+	shmctl_main,
 };
 
 int
 shmctl_main(int argc, char **argv)
 {
 	rw_set_ops(&rw_ops);
-	return applet_run(&shmctl, argc, argv);
+	return applet_run(&shmctl_applet, argc, argv);
 }

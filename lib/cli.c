@@ -69,7 +69,7 @@ applet_help(const struct applet *ap, int fd)
 	const struct verb *v;
 	FILE *f = fd == 1 ? stdout : stderr;
 
-	fprintf(f, "Usage: %s [--trace] VERB [ARGS...]\n\n%s\n\nVerbs:\n",
+	fprintf(f, "Usage: %s [--trace] VERB [ARGS...]\n\n%s.\n\nVerbs:\n",
 	    ap->name, ap->summary);
 	for (v = ap->verbs; v->name != NULL; v++)
 		fprintf(f, "  %s\n      %s\n", v->synopsis, v->help);

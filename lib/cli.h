@@ -18,11 +18,14 @@ struct verb {
 	const char *help; /* one line */
 };
 
+/* An applet, registered once (cmd/applets.h): ipcbox's list and the
+ * applet's own --help take its name and summary from here. */
 struct applet {
 	const char *name;
-	const char *summary;
+	const char *summary; /* one line, no full stop */
 	const struct verb *verbs; /* ends with a NULL name */
 	const char *options; /* the option and address notes for --help */
+	int (*main)(int argc, char **argv);
 };
 
 /* Global options (--trace, -h/--help, --version), then the verb. */
