@@ -13,6 +13,7 @@
 #include "msg.h"
 #include "sem.h"
 #include "shm.h"
+#include "sysv.h"
 #include "trace.h"
 #include "trace_sem.h"
 #include "trace_shm.h"
@@ -79,27 +80,17 @@ ts_zero(const struct timespec *t)
 
 /* --- System V ------------------------------------------------------ */
 
-/* A set that does not exist reads EINVAL or EIDRM: say ENOENT. */
 static int
-sysv_errno(int e)
+sem_get(key_t key)
 {
-	return e == EINVAL || e == EIDRM ? ENOENT : e;
+	return t_semget(key, 0, 0);
 }
 
+/* The set's id (lib/sysv.c). */
 static int
-sysv_id(const struct addr *a, int *id, const char **why)
+set_id(const struct addr *a, int *id, const char **why)
 {
-	if (a->kind == ADDR_ID) {
-		*id = a->id;
-		return 0;
-	}
-	if (a->key == IPC_PRIVATE) {
-		*why = "key 0 (IPC_PRIVATE) names no set: use its id:";
-		errno = ENOENT;
-		return -1;
-	}
-	*id = t_semget(a->key, 0, 0);
-	return *id < 0 ? -1 : 0;
+	return sysv_id(a, sem_get, "set", id, why);
 }
 
 static int
@@ -432,7 +423,7 @@ semobj_open(struct semobj *o, const struct addr *a, const char **why)
 {
 	obj_init(o, a);
 	if (addr_is_sysv(a))
-		return sysv_id(a, &o->id, why);
+		return set_id(a, &o->id, why);
 	return posix_open(o, why);
 }
 
@@ -569,7 +560,7 @@ semobj_remove(const struct addr *a, const char **why)
 
 	if (!addr_is_sysv(a))
 		return t_sem_unlink(a->name);
-	if (sysv_id(a, &id, why) != 0)
+	if (set_id(a, &id, why) != 0)
 		return -1;
 	if (t_semctl(id, 0, IPC_RMID, arg) != 0) {
 		errno = sysv_errno(errno);

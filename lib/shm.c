@@ -12,10 +12,12 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "seals.h"
 #include "ipcscan.h"
 #include "parse.h"
 #include "shm.h"
+#include "sysv.h"
 #include "trace.h"
 #include "trace_shm.h"
 
@@ -28,22 +30,17 @@ obj_init(struct shmobj *o, const struct addr *a)
 	o->id = -1;
 }
 
-/* A System V id that does not exist reads EINVAL or EIDRM: say ENOENT. */
 static int
-sysv_errno(int e)
+shm_get(key_t key)
 {
-	return e == EINVAL || e == EIDRM ? ENOENT : e;
+	return t_shmget(key, 0, 0);
 }
 
+/* The segment's id (lib/sysv.c); key 0 never gets here (a usage error). */
 static int
-sysv_id(const struct addr *a, int *id)
+seg_id(const struct addr *a, int *id, const char **why)
 {
-	if (a->kind == ADDR_ID) {
-		*id = a->id;
-		return 0;
-	}
-	*id = t_shmget(a->key, 0, 0);
-	return *id < 0 ? -1 : 0;
+	return sysv_id(a, shm_get, "segment", id, why);
 }
 
 static int
@@ -62,7 +59,9 @@ sysv_find(struct shmobj *o)
 {
 	struct shmid_ds ds;
 
-	if (sysv_id(&o->addr, &o->id) != 0 || sysv_stat(o->id, &ds) != 0)
+	const char *why;
+
+	if (seg_id(&o->addr, &o->id, &why) != 0 || sysv_stat(o->id, &ds) != 0)
 		return -1;
 	o->size = ds.shm_segsz;
 	return 0;
@@ -378,7 +377,7 @@ shm_open_meta(struct shmobj *o, const struct addr *a, const char **why)
 	obj_init(o, a);
 	if (!addr_is_sysv(a) && posix_stat(a->name, &st, why) != 0)
 		return -1;
-	if ((addr_is_sysv(a) && sysv_id(a, &o->id) != 0) ||
+	if ((addr_is_sysv(a) && seg_id(a, &o->id, why) != 0) ||
 	    shm_describe(o, &in) != 0)
 		return -1;
 	o->size = in.size;
@@ -517,10 +516,9 @@ shm_remove(const struct addr *a, const char **why)
 {
 	int id;
 
-	(void)why;
 	if (!addr_is_sysv(a))
 		return t_shm_unlink(a->name);
-	if (sysv_id(a, &id) != 0)
+	if (seg_id(a, &id, why) != 0)
 		return -1;
 	if (t_shmctl(id, IPC_RMID, NULL) != 0) {
 		errno = sysv_errno(errno);
