@@ -10,6 +10,7 @@
 #include "applets.h"
 #include "cli.h"
 #include "cols.h"
+#include "fmt.h"
 #include "ipcscan.h"
 #include "msg.h"
 #include "parse.h"

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cols.h"
 #include "fdaddr.h"
+#include "fmt.h"
 #include "seals.h"
 #include "msg.h"
 #include "parse.h"

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "msg.h"
 #include "parse.h"
 

@@ -20,6 +20,7 @@
 #include <libsmartcols.h>
 
 #include "cli.h"
+#include "fmt.h"
 #include "msg.h"
 #include "parse.h"
 #include "table.h"

@@ -11,6 +11,7 @@
 #define LIBBSD_NETBSD_VIS 1 /* strnvisx(dst, dlen, src, len, flags) */
 #include <vis.h>
 
+#include "fmt.h"
 #include "parse.h"
 #include "trace.h"
 
