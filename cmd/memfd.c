@@ -44,6 +44,18 @@ open_mfd(struct shmobj *o, const struct addr *a, int rw)
 
 static const struct rw_ops rw_ops = { ACCEPT, open_mfd };
 
+static int
+do_read(int argc, char **argv)
+{
+	return rw_read(&rw_ops, argc, argv);
+}
+
+static int
+do_write(int argc, char **argv)
+{
+	return rw_write(&rw_ops, argc, argv);
+}
+
 /* A new memfd, not executable (mode 0666, the exec bits sealed) unless
  * exec asks for it; a kernel before 6.3 knows neither flag and makes
  * every memfd executable. */
@@ -226,9 +238,8 @@ static const struct verb verbs[] = {
 	    "add the seals in LIST (" SEAL_NAMES ")" },
 	{ "seals", NULL, do_seals, "seals MFD",
 	    "print the seals, comma-separated, or - for none" },
-	{ "read", NULL, rw_read_verb, "read MFD " RW_READ_SYNOPSIS,
-	    RW_READ_HELP },
-	{ "write", NULL, rw_write_verb, "write MFD " RW_WRITE_SYNOPSIS,
+	{ "read", NULL, do_read, "read MFD " RW_READ_SYNOPSIS, RW_READ_HELP },
+	{ "write", NULL, do_write, "write MFD " RW_WRITE_SYNOPSIS,
 	    RW_WRITE_HELP },
 	{ "ls", NULL, do_ls, "ls [--json] [--raw] [-n] [-b] [-o COLS]",
 	    "list every memfd of every process this user may see" },
@@ -253,6 +264,5 @@ const struct applet memfd_applet = {
 int
 memfd_main(int argc, char **argv)
 {
-	rw_set_ops(&rw_ops);
 	return applet_run(&memfd_applet, argc, argv);
 }

@@ -105,6 +105,18 @@ open_meta_or_die(struct shmobj *o, const struct addr *a)
 static const struct rw_ops rw_ops = { ACCEPT, open_or_die };
 
 static int
+do_read(int argc, char **argv)
+{
+	return rw_read(&rw_ops, argc, argv);
+}
+
+static int
+do_write(int argc, char **argv)
+{
+	return rw_write(&rw_ops, argc, argv);
+}
+
+static int
 do_create(int argc, char **argv)
 {
 	static const struct option lopts[] = {
@@ -336,10 +348,9 @@ static const struct verb verbs[] = {
 	{ "create", NULL, do_create, "create OBJ SIZE [-m MODE] [--exist-ok]",
 	    "create an object of SIZE bytes, exclusively, with exactly MODE "
 	    "(default 0600);\n      a System V create prints the new id" },
-	{ "write", NULL, rw_write_verb, "write OBJ " RW_WRITE_SYNOPSIS,
+	{ "write", NULL, do_write, "write OBJ " RW_WRITE_SYNOPSIS,
 	    RW_WRITE_HELP },
-	{ "read", NULL, rw_read_verb, "read OBJ " RW_READ_SYNOPSIS,
-	    RW_READ_HELP },
+	{ "read", NULL, do_read, "read OBJ " RW_READ_SYNOPSIS, RW_READ_HELP },
 	{ "stat", NULL, do_stat, "stat OBJ [--json]",
 	    "print size, mode, owner, times, attachments and holder pids" },
 	{ "resize", NULL, do_resize, "resize OBJ SIZE",
@@ -370,6 +381,5 @@ const struct applet shmctl_applet = {
 int
 shmctl_main(int argc, char **argv)
 {
-	rw_set_ops(&rw_ops);
 	return applet_run(&shmctl_applet, argc, argv);
 }

@@ -16,14 +16,6 @@
 
 #define CHUNK (64 << 10)
 
-static const struct rw_ops *ops;
-
-void
-rw_set_ops(const struct rw_ops *o)
-{
-	ops = o;
-}
-
 /* Point *p at len bytes of the object at off: the System V attachment
  * itself, or buf filled by pread (a short count when the object shrank). */
 static ssize_t
@@ -180,7 +172,7 @@ opt_size(const struct addr *a, const char *what, const char *text,
 }
 
 int
-rw_read_verb(int argc, char **argv)
+rw_read(const struct rw_ops *ops, int argc, char **argv)
 {
 	static const struct option lopts[] = {
 		{ "offset", required_argument, NULL, 'o' },
@@ -315,7 +307,7 @@ write_string(struct shmobj *o, const char *s, uint64_t off)
 }
 
 int
-rw_write_verb(int argc, char **argv)
+rw_write(const struct rw_ops *ops, int argc, char **argv)
 {
 	static const struct option lopts[] = {
 		{ "offset", required_argument, NULL, 'o' },

@@ -13,12 +13,11 @@ struct rw_ops {
 	void (*open)(struct shmobj *o, const struct addr *a, int rw);
 };
 
-/* The read and write verbs for an applet's verb table, with their
- * synopsis (after "read OBJ ") and help; they open objects with the ops
- * the applet's main gave rw_set_ops before applet_run. */
-void rw_set_ops(const struct rw_ops *ops);
-int rw_read_verb(int argc, char **argv);
-int rw_write_verb(int argc, char **argv);
+/* The read and write verbs of an applet, opening objects with its ops
+ * (the applet's verb functions pass them on), with their synopsis
+ * (after "read OBJ ") and help. */
+int rw_read(const struct rw_ops *ops, int argc, char **argv);
+int rw_write(const struct rw_ops *ops, int argc, char **argv);
 
 #define RW_READ_SYNOPSIS "[-o OFFSET] [-n LEN] [--hex | --string]"
 #define RW_READ_HELP \
