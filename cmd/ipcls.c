@@ -238,6 +238,7 @@ ipcls(int argc, char **argv)
 	int ch;
 
 	cli_init(&c, argc, argv, "t:o:nb", lopts, 0);
+	cli_exclusive(&c, "Jr");
 	while ((ch = cli_next(&c)) != -1) {
 		switch (ch) {
 		case 't':
@@ -273,8 +274,7 @@ ipcls(int argc, char **argv)
 		cli_usage(c.ops[0], "unexpected operand (try 'ipcls --help')");
 	if (op.summary && (op.orphans || types != NULL))
 		cli_usage(NULL, "--summary takes no --orphans or -t");
-	if ((op.tflags & TABLE_JSON) && (op.tflags & TABLE_RAW))
-		cli_usage(NULL, "--json and --raw exclude each other");
+	cli_check_exclusive(&c);
 	if (types != NULL) {
 		op.types = cols_types_parse(types, IPC_ALL);
 		op.typed = 1;

@@ -390,6 +390,7 @@ do_get(int argc, char **argv)
 	int ch, idx, all = 0, json = 0, value;
 
 	cli_init(&c, argc, argv, "i:a", lopts, 0);
+	cli_exclusive(&c, "ia");
 	while ((ch = cli_next(&c)) != -1) {
 		if (ch == 'i')
 			idx_text = optarg;
@@ -403,8 +404,6 @@ do_get(int argc, char **argv)
 	no_index_on_posix(&a, idx_text);
 	if (all)
 		sysv_only(&a, "--all");
-	if (all && idx_text != NULL)
-		cli_usage(NULL, "-i and --all exclude each other");
 	if (json && !all)
 		cli_usage(NULL, "--json goes with --all");
 	idx = index_arg(idx_text);
@@ -502,6 +501,7 @@ do_op(int argc, char **argv)
 	int ch, i, n, undo = 0, nowait = 0;
 
 	cli_init(&c, argc, argv, "t:", lopts, 0);
+	cli_exclusive(&c, "wt");
 	while ((ch = cli_next(&c)) != -1) {
 		if (ch == 'u')
 			undo = 1;
@@ -513,8 +513,6 @@ do_op(int argc, char **argv)
 	cli_operands(&c, 2, -1);
 	sem_addr(c.ops[0], &s.a);
 	sysv_only(&s.a, "op");
-	if (nowait && s.tp != NULL)
-		cli_usage(NULL, "--nowait and -t exclude each other");
 	if (nowait)
 		s.tp = &s.t;
 	n = c.nops - 1;

@@ -255,12 +255,54 @@ cli_next(struct cli *c)
 			cli_usage(NULL, "-%c: option needs a value", optopt);
 		cli_usage(NULL, "%s: option needs a value", c->argv[idx]);
 	}
+	if (ch > 0 && ch < 128)
+		c->seen[ch] = (short)(idx + 1);
 	return ch;
+}
+
+void
+cli_exclusive(struct cli *c, const char *pairs)
+{
+	c->excl = pairs;
+}
+
+/* Option ch as the user wrote it: --name (without =VALUE), or -c. */
+static void
+opt_text(const struct cli *c, int ch, char *buf, size_t len)
+{
+	const char *t = c->argv[c->seen[ch] - 1];
+
+	if (strncmp(t, "--", 2) == 0)
+		snprintf(buf, len, "%.*s", (int)strcspn(t, "="), t);
+	else
+		snprintf(buf, len, "-%c", ch);
+}
+
+void
+cli_check_exclusive(const struct cli *c)
+{
+	const char *p;
+	char a[64], b[64];
+
+	for (p = c->excl; p != NULL && p[0] != '\0' && p[1] != '\0'; p += 2)
+		if (c->seen[(unsigned char)p[0] & 127] &&
+		    c->seen[(unsigned char)p[1] & 127]) {
+			/* In the order they were given. */
+			int x = (unsigned char)p[0], y = (unsigned char)p[1];
+
+			if (c->seen[y] < c->seen[x])
+				x = (unsigned char)p[1],
+				y = (unsigned char)p[0];
+			opt_text(c, x, a, sizeof(a));
+			opt_text(c, y, b, sizeof(b));
+			cli_usage(NULL, "%s and %s exclude each other", a, b);
+		}
 }
 
 void
 cli_operands(struct cli *c, int min, int max)
 {
+	cli_check_exclusive(c);
 	if (c->nops < min)
 		cli_usage(NULL, "missing operand (usage: %s %s)",
 		    cur_applet->name, cur_verb->synopsis);

@@ -50,6 +50,8 @@ struct cli {
 	int nops;
 	char **cmd; /* CLI_CMD: the command after "--", else NULL */
 	int ncmd;
+	const char *excl; /* cli_exclusive's pairs */
+	short seen[128]; /* option char -> its argv index + 1 */
 };
 
 void cli_init(struct cli *c, int argc, char **argv, const char *opts,
@@ -58,6 +60,12 @@ void cli_init(struct cli *c, int argc, char **argv, const char *opts,
 int cli_next(struct cli *c);
 /* More for this verb's --help (a column list): set before cli_next. */
 void cli_help_extra(void (*fn)(FILE *));
+/* Options that exclude each other, declared with the verb after
+ * cli_init: pairs of option characters ("xs": -x and -s, or their long
+ * forms).  Checked once, by cli_operands (or cli_check_exclusive): exit 2
+ * with "OPT and OPT exclude each other", each as the user wrote it. */
+void cli_exclusive(struct cli *c, const char *pairs);
+void cli_check_exclusive(const struct cli *c);
 /* Exit 2 unless min <= operands <= max (max -1: any). */
 void cli_operands(struct cli *c, int min, int max);
 /* A verb without options: cli_init, cli_next and cli_operands in one. */

@@ -190,6 +190,7 @@ rw_read(const struct rw_ops *ops, int argc, char **argv)
 	int ch, hex = 0, str = 0, rc;
 
 	cli_init(&c, argc, argv, "o:n:", lopts, 0);
+	cli_exclusive(&c, "xs");
 	while ((ch = cli_next(&c)) != -1) {
 		switch (ch) {
 		case 'o':
@@ -207,8 +208,6 @@ rw_read(const struct rw_ops *ops, int argc, char **argv)
 		}
 	}
 	cli_operands(&c, 1, 1);
-	if (hex && str)
-		cli_usage(NULL, "--hex and --string exclude each other");
 	addr_parse_or_die(c.ops[0], ops->accept, &a);
 	off = opt_size(&a, "offset", off_text, 0);
 	len = opt_size(&a, "length", len_text, IO_ALL);

@@ -110,6 +110,7 @@ table_args(int argc, char **argv, int bytes_opt, struct table_args *ta)
 	memset(ta, 0, sizeof(*ta));
 	cli_init(&c, argc, argv,
 	    bytes_opt ? "nbo:" : "no:", bytes_opt ? lopts : lopts + 1, 0);
+	cli_exclusive(&c, "Jr");
 	while ((ch = cli_next(&c)) != -1) {
 		if (ch == 'J')
 			ta->flags |= TABLE_JSON | TABLE_BYTES;
@@ -123,8 +124,6 @@ table_args(int argc, char **argv, int bytes_opt, struct table_args *ta)
 			ta->flags |= TABLE_BYTES;
 	}
 	cli_operands(&c, 0, 0);
-	if ((ta->flags & TABLE_JSON) && (ta->flags & TABLE_RAW))
-		cli_usage(NULL, "--json and --raw exclude each other");
 }
 
 /* The columns of the ls verb running, for its --help. */

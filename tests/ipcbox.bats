@@ -37,6 +37,13 @@ load test_helper
 		assert_output ''
 		assert_equal "$stderr" "$a: ls: --json and --raw exclude each other"
 	done
+	# Declared once with the verb, named as they were written, in order.
+	run --separate-stderr shmctl ls --raw --json
+	assert_failure 2
+	assert_equal "$stderr" "shmctl: ls: --raw and --json exclude each other"
+	run --separate-stderr shmctl read /x --string --hex
+	assert_failure 2
+	assert_equal "$stderr" "shmctl: read: --string and --hex exclude each other"
 }
 
 @test "an unknown applet is a usage error that names it" {
