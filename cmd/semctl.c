@@ -269,20 +269,7 @@ do_create(int argc, char **argv)
 	free(values);
 	id = o.id;
 	semobj_close(&o);
-	/* A set whose id cannot be reported is one nobody can find: remove
-	 * it, so that a retry does not fail with "File exists". */
-	if (addr_is_sysv(&a) &&
-	    (printf("%d\n", id) < 0 || fflush(stdout) == EOF ||
-		ferror(stdout)) &&
-	    created) {
-		struct addr made = { .kind = ADDR_ID, .text = a.text };
-		int e = errno;
-
-		made.id = id;
-		(void)semobj_remove(&made, &why);
-		errno = e;
-	}
-	return EXIT_DONE; /* the dispatcher reports the lost stdout */
+	return create_report_id(&a, id, created, semobj_remove);
 }
 
 static int

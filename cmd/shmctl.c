@@ -152,20 +152,7 @@ do_create(int argc, char **argv)
 		msg_fail(a.text, why);
 	id = o.id;
 	shm_close(&o);
-	/* A segment whose id cannot be reported is one nobody can find:
-	 * remove it, so that a retry does not fail with "File exists". */
-	if (addr_is_sysv(&a) &&
-	    (printf("%d\n", id) < 0 || fflush(stdout) == EOF ||
-		ferror(stdout)) &&
-	    created) {
-		struct addr made = { .kind = ADDR_ID, .text = a.text };
-		int e = errno;
-
-		made.id = id;
-		(void)shm_remove(&made, &why);
-		errno = e;
-	}
-	return EXIT_DONE; /* the dispatcher reports the lost stdout */
+	return create_report_id(&a, id, created, shm_remove);
 }
 
 /* stat and ls share one view of the column set: stat prints a row as

@@ -1,5 +1,6 @@
 /* unlink: the unlink verb. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -36,4 +37,23 @@ unlink_main(int argc, char **argv, void (*parse)(const char *s, struct addr *a),
 	}
 	free(as);
 	return rc;
+}
+
+int
+create_report_id(const struct addr *a, int id, int created,
+    int (*rm)(const struct addr *a, const char **why))
+{
+	if (addr_is_sysv(a) &&
+	    (printf("%d\n", id) < 0 || fflush(stdout) == EOF ||
+		ferror(stdout)) &&
+	    created) {
+		struct addr made = { .kind = ADDR_ID, .text = a->text };
+		const char *why;
+		int e = errno;
+
+		made.id = id;
+		(void)rm(&made, &why);
+		errno = e;
+	}
+	return EXIT_DONE;
 }
