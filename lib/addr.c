@@ -174,13 +174,3 @@ addr_parse(const char *s, unsigned accept, struct addr *a, const char **errstr,
 	a->kind = ADDR_POSIX;
 	return addr_posix_name(s, a->name, errstr);
 }
-
-void
-addr_parse_or_die(const char *s, unsigned accept, struct addr *a)
-{
-	const char *errstr;
-	int code;
-
-	if (addr_parse(s, accept, a, &errstr, &code) != 0)
-		msg_die(code, s, "%s", errstr);
-}

@@ -47,9 +47,6 @@ struct addr {
 int addr_parse(const char *s, unsigned accept, struct addr *a,
     const char **errstr, int *code);
 
-/* Parse or exit with the message "APPLET: VERB: TEXT: reason". */
-void addr_parse_or_die(const char *s, unsigned accept, struct addr *a);
-
 /* Check a POSIX object name ("/name" or "name") and store "/name". */
 int addr_posix_name(const char *s, char out[NAME_MAX + 2], const char **errstr);
 

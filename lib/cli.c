@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "cli.h"
 #include "msg.h"
 #include "trace.h"
@@ -321,4 +322,14 @@ cli_operands_only(struct cli *c, int argc, char **argv, int min, int max)
 	while (cli_next(c) != -1)
 		;
 	cli_operands(c, min, max);
+}
+
+void
+addr_parse_or_die(const char *s, unsigned accept, struct addr *a)
+{
+	const char *errstr;
+	int code;
+
+	if (addr_parse(s, accept, a, &errstr, &code) != 0)
+		msg_die(code, s, "%s", errstr);
 }

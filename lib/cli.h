@@ -73,6 +73,10 @@ void cli_operands_only(struct cli *c, int argc, char **argv, int min, int max);
 /* Exit 2 for an option whose value does not parse. */
 noreturn void
 cli_bad_value(const char *what, const char *text, const char *errstr);
+/* An object address (lib/addr.h), or exit with "APPLET: VERB: TEXT:
+ * reason" (2 for a usage error, 1 when ftok fails). */
+struct addr;
+void addr_parse_or_die(const char *s, unsigned accept, struct addr *a);
 noreturn void cli_usage(const char *obj, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
