@@ -2,7 +2,6 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/resource.h>
 
 #include "cli.h"
@@ -32,10 +31,7 @@ seals_parse_or_die(const char *list)
 	if (seals_parse(list, &mask, bad, sizeof(bad), &why) == 0)
 		return mask;
 	if (bad[0] == '\0')
-		cli_usage(NULL, "seal list '%s' has %s (valid: " SEAL_NAMES ")",
-		    list, why);
-	if (strcmp(why, "unknown seal") == 0)
-		cli_usage(bad, "%s (valid: " SEAL_NAMES ")", why);
+		cli_usage(NULL, "seal list '%s' %s", list, why);
 	cli_usage(bad, "%s", why);
 }
 

@@ -45,14 +45,14 @@ seals_parse(const char *list, int *mask, char *bad, size_t badlen,
 		end = strchrnul(p, ',');
 		if (end == p) {
 			*bad = '\0';
-			*why = "an empty name";
+			*why = "has an empty name (valid: " SEAL_NAMES ")";
 			return -1;
 		}
 		snprintf(tok, sizeof(tok), "%.*s", (int)(end - p), p);
 		snprintf(bad, badlen, "%.*s", (int)(end - p), p);
 		if ((size_t)(end - p) >= sizeof(tok) ||
 		    (bit = seal_bit(tok)) == 0) {
-			*why = "unknown seal";
+			*why = "unknown seal (valid: " SEAL_NAMES ")";
 			return -1;
 		}
 		if (*mask & bit) {

@@ -8,8 +8,9 @@
 #define SEAL_NAMES "seal,shrink,grow,write,future-write,exec"
 
 /* A comma-separated LIST into F_SEAL_* bits in *mask: 0, or -1 with the
- * offending name in *bad (NULL for an empty name) and the reason in *why
- * ("unknown seal", "seal named twice", "an empty name"). */
+ * offending name in *bad ("" for an empty name) and the reason, whole,
+ * in *why ("unknown seal (valid: ...)", "seal named twice", "has an
+ * empty name (valid: ...)"). */
 int seals_parse(const char *list, int *mask, char *bad, size_t badlen,
     const char **why);
 /* "shrink,grow,write" in SEAL_NAMES order, or "-" for none. */
