@@ -20,7 +20,7 @@
 #include "ipcscan.h"
 #include "ipclimits.h"
 #include "msg.h"
-#include "ns.h"
+#include "orphan.h"
 #include "parse.h"
 #include "table.h"
 #include "trace.h"
@@ -79,37 +79,11 @@ static const int sdefaults[] = { S_RESOURCE, S_DESCRIPTION, S_LIMIT, S_USED,
 struct opts {
 	unsigned types;
 	unsigned tflags; /* TABLE_* */
-	int bytes, orphans, summary, typed;
+	int bytes, orphans, summary, typed, sort;
+	enum ipcsort key;
 	const char *list, *target;
 	time_t now;
 };
-
-/* Enter the --target process's IPC and mount namespaces, root and
- * working directory. */
-static void
-enter_target(const char *text)
-{
-	const char *why;
-	char obj[64];
-
-	snprintf(obj, sizeof(obj), "--target %s", text);
-	table_load(); /* from our root, not the target's */
-	if (ns_enter((pid_t)strtol(text, NULL, 10), &why) != 0)
-		msg_die_e(EXIT_FAIL, obj, "%s", why);
-	ipccols_names_from_files();
-}
-
-static void
-check_target(const char *text)
-{
-	const char *errstr;
-	uint64_t pid;
-
-	if (parse_u64(text, 1, INT_MAX, &pid, &errstr) != 0)
-		cli_bad_value("--target", text, errstr);
-	if (!ipcscan_pid_alive((pid_t)pid))
-		cli_usage(NULL, "--target %s: no such process", text);
-}
 
 static void
 mq_note(const struct ipcscan *s, const struct opts *op)
@@ -118,6 +92,19 @@ mq_note(const struct ipcscan *s, const struct opts *op)
 		msg_warn("/dev/mqueue",
 		    "no mqueue file system mounted: POSIX "
 		    "message queues are not listed");
+}
+
+/* What removing the orphans would free. */
+static void
+orphans_total(const struct ipcscan *s, uint64_t *total, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (orphan_is(s, &s->v[i])) {
+			*total += ipcscan_bytes(&s->v[i]);
+			(*n)++;
+		}
 }
 
 static int
@@ -132,6 +119,9 @@ list(const struct opts *op)
 	const char *what;
 	int ids[sizeof(orphan_defaults) / sizeof(int)];
 	unsigned flags;
+	uint64_t total = 0;
+	size_t n = 0;
+	char buf[32];
 
 	ipccols_view(&view, vcols);
 	ipccols_view_defaults(&view, op->orphans ? orphan_defaults : defaults,
@@ -140,10 +130,10 @@ list(const struct opts *op)
 	    op->list);
 	flags = ipccols_scanflags(&view, &sel);
 	if (op->orphans)
-		flags |= IPCSCAN_HOLDERS | IPCSCAN_PIDS;
+		flags |= IPCSCAN_HOLDERS | IPCSCAN_PIDS | IPCSCAN_OWNERS;
 	t = table_new("ipc", vcols, &sel, op->tflags);
 	if (op->target != NULL)
-		enter_target(op->target);
+		ipccols_target_enter(op->target);
 	if (ipcscan(&s, op->types, flags, &what) != 0)
 		msg_die_e(EXIT_FAIL, what, "cannot read");
 	mq_note(&s, op);
@@ -152,10 +142,22 @@ list(const struct opts *op)
 		    "%zu processes may not be inspected: what they "
 		    "map or hold is unknown (run as root)",
 		    s.uninspected);
-	ipccols_rows(t, &sel, &f, op->orphans ? ipcscan_orphan : NULL);
+	if (op->sort)
+		ipcscan_sort(&s, op->key);
+	ipccols_rows(t, &sel, &f, op->orphans ? orphan_is : NULL);
+	if (op->orphans)
+		orphans_total(&s, &total, &n);
 	ipcscan_free(&s);
 	if (table_print(t) != 0)
 		msg_die(EXIT_FAIL, NULL, "cannot print the table");
+	/* The sum, under the table only: -n, --raw and --json are for
+	 * programs, which add it up themselves. */
+	if (op->orphans &&
+	    !(op->tflags & (TABLE_JSON | TABLE_RAW | TABLE_NOHEADINGS))) {
+		fmt_size(total, buf, sizeof(buf));
+		printf("%zu %s, %s of shared memory\n", n,
+		    n == 1 ? "orphan" : "orphans", buf);
+	}
 	return EXIT_DONE;
 }
 
@@ -205,7 +207,7 @@ summary(const struct opts *op)
 	    sizeof(sdefaults) / sizeof(int), op->list);
 	t = table_new("summary", scols, &sel, op->tflags);
 	if (op->target != NULL)
-		enter_target(op->target);
+		ipccols_target_enter(op->target);
 	if (ipcscan(&s, IPC_POSIX | IPC_SYSV, 0, &what) != 0)
 		msg_die_e(EXIT_FAIL, what, "cannot read");
 	n = ipc_limits(&s, rows, IPC_NLIMITS);
@@ -230,6 +232,7 @@ ipcls(int argc, char **argv)
 		{ "orphans", no_argument, NULL, 'O' },
 		{ "summary", no_argument, NULL, 'S' },
 		{ "target", required_argument, NULL, 'T' },
+		{ "sort", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts op = { .types = IPC_ALL };
@@ -268,19 +271,23 @@ ipcls(int argc, char **argv)
 		case 'T':
 			op.target = optarg;
 			break;
+		case 's':
+			op.key = cols_sort_parse(optarg);
+			op.sort = 1;
+			break;
 		}
 	}
 	if (c.nops > 0)
 		cli_usage(c.ops[0], "unexpected operand (try 'ipcls --help')");
-	if (op.summary && (op.orphans || types != NULL))
-		cli_usage(NULL, "--summary takes no --orphans or -t");
+	if (op.summary && (op.orphans || types != NULL || op.sort))
+		cli_usage(NULL, "--summary takes no --orphans, -t or --sort");
 	cli_check_exclusive(&c);
 	if (types != NULL) {
 		op.types = cols_types_parse(types, IPC_ALL);
 		op.typed = 1;
 	}
 	if (op.target != NULL)
-		check_target(op.target);
+		ipccols_target_check(op.target);
 	if (op.tflags & TABLE_JSON)
 		op.bytes = 1;
 	op.now = time(NULL);
@@ -292,7 +299,7 @@ static const struct verb one = {
 	NULL,
 	ipcls,
 	"[-t TYPES] [-o COLS] [--json|--raw] [-n] [-b] [--orphans]\n"
-	"                       [--target PID]\n"
+	"                       [--sort KEY] [--target PID]\n"
 	"       ipcls [--trace] --summary [-o COLS] [--json|--raw] [-n] [-b]\n"
 	"                       [--target PID]",
 	"List every IPC object of the host: POSIX and System V shared "
@@ -328,10 +335,15 @@ help_text(void)
 	    "  --raw               no alignment\n"
 	    "  -n, --noheadings    no heading line\n"
 	    "  -b, --bytes         sizes in bytes\n"
-	    "  --orphans           only objects no process maps or holds "
-	    "(System V: not\n"
-	    "                      attached, and the pids they recorded "
-	    "gone), with AGE\n"
+	    "  --orphans           only objects nothing uses or may still "
+	    "want: no process\n"
+	    "                      maps, holds or waits on it, its owner has "
+	    "no live\n"
+	    "                      process, System V: the pids it recorded "
+	    "are gone;\n"
+	    "                      with AGE, and their sum under the table\n"
+	    "  --sort KEY          SIZE (largest first), AGE (longest unused "
+	    "first), NAME\n"
 	    "  --summary           limits and usage instead of objects\n"
 	    "  --target PID        the IPC and mount namespaces and root of "
 	    "PID\n"

@@ -1,6 +1,8 @@
 /* cols: the one column set over the object record. */
 #include <grp.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,8 @@
 #include "cols.h"
 #include "fdaddr.h"
 #include "fmt.h"
+#include "ns.h"
+#include "orphan.h"
 #include "seals.h"
 #include "msg.h"
 #include "parse.h"
@@ -535,7 +539,7 @@ fd_rows(struct table *t, const struct colsel *sel, const struct ipcfmt *f)
 
 void
 ipccols_rows(struct table *t, const struct colsel *sel, const struct ipcfmt *f,
-    int (*keep)(const struct ipcobj *))
+    int (*keep)(const struct ipcscan *, const struct ipcobj *))
 {
 	size_t i;
 
@@ -546,9 +550,170 @@ ipccols_rows(struct table *t, const struct colsel *sel, const struct ipcfmt *f,
 	for (i = 0; i < f->s->n; i++) {
 		struct ipcrow r = { &f->s->v[i], 0, -1 };
 
-		if (keep == NULL || keep(r.o))
+		if (keep == NULL || keep(f->s, r.o))
 			row_out(t, sel, f, &r);
 	}
+}
+
+/* --- Orphans ---------------------------------------------------------- */
+
+/* Text appended to a buffer, cut at its end. */
+struct fmtbuf {
+	char *buf;
+	size_t len, at;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+fmtbuf_add(struct fmtbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->at + 1 >= b->len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(b->buf + b->at, b->len - b->at, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		b->at += (size_t)n < b->len - b->at ? (size_t)n
+						    : b->len - b->at - 1;
+}
+
+/* ", 123 postgres" for each of w's pids (detail), or the distinct
+ * commands: " (postgres, psql)". */
+static void
+why_procs(const struct ipcscan *s, const struct orphan *w, int detail,
+    struct fmtbuf *b)
+{
+	char shown[FMT_VIS_LEN];
+	size_t i, k;
+
+	if (w->npids == 0)
+		return;
+	fmtbuf_add(b, " (");
+	for (i = 0; i < w->npids; i++) {
+		const char *c = ipcscan_comm(s, w->pids[i]);
+
+		if (!detail) {
+			for (k = 0; k < i; k++)
+				if (strcmp(ipcscan_comm(s, w->pids[k]), c) == 0)
+					break;
+			if (k < i)
+				continue;
+		}
+		fmtbuf_add(b, "%s", i > 0 ? ", " : "");
+		if (detail)
+			fmtbuf_add(b, "%d ", (int)w->pids[i]);
+		fmtbuf_add(b, "%s", fmt_vis(shown, sizeof(shown), c));
+	}
+	fmtbuf_add(b, "%s)", w->n > w->npids ? ", ..." : "");
+}
+
+static const char *
+plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+void
+ipccols_why(const struct ipcscan *s, const struct ipcobj *o,
+    const struct orphan *w, int detail, char *buf, size_t len)
+{
+	struct fmtbuf b = { buf, len, 0 };
+	char shown[FMT_VIS_LEN];
+
+	(void)o;
+	buf[0] = '\0';
+	switch (w->reason) {
+	case OR_GONE:
+		fmtbuf_add(&b, "no live process of its owner %s",
+		    id_name(0, o->uid));
+		break;
+	case OR_FDOBJ:
+		fmtbuf_add(&b, "it lives only while a process holds it");
+		break;
+	case OR_HELD:
+		fmtbuf_add(&b, "held by %zu %s", w->n,
+		    plural(w->n, "process", "processes"));
+		why_procs(s, w, 1, &b);
+		break;
+	case OR_ATTACHED:
+		fmtbuf_add(&b, "attached %zu %s", w->n,
+		    plural(w->n, "time", "times"));
+		why_procs(s, w, 1, &b);
+		break;
+	case OR_WAITERS:
+		fmtbuf_add(&b, "%zu %s on it", w->n,
+		    plural(w->n, "process waits", "processes wait"));
+		break;
+	case OR_BLOCKED:
+		fmtbuf_add(&b, "%zu %s blocked in %s on it", w->n,
+		    plural(w->n, "process is", "processes are"),
+		    w->msgsnd ? "msgsnd" : "msgrcv");
+		why_procs(s, w, 1, &b);
+		break;
+	case OR_BLIND:
+		fmtbuf_add(&b, "%zu %s may not be inspected (run as root)",
+		    w->n, plural(w->n, "process", "processes"));
+		break;
+	case OR_OWNER:
+	case OR_CREATOR:
+		fmtbuf_add(&b, "%s %s has %zu live %s",
+		    w->reason == OR_OWNER ? "owner" : "creator",
+		    fmt_vis(shown, sizeof(shown), id_name(0, w->uid)), w->n,
+		    plural(w->n, "process", "processes"));
+		why_procs(s, w, detail, &b);
+		break;
+	case OR_PID:
+		fmtbuf_add(&b, "%s pid %d (%s) is alive",
+		    w->creator ? "its creator," : "the last to use it,",
+		    (int)w->pids[0],
+		    fmt_vis(shown, sizeof(shown), ipcscan_comm(s, w->pids[0])));
+		break;
+	case OR_NOPID:
+		fmtbuf_add(&b,
+		    "its creator is in a pid namespace not seen "
+		    "from here");
+		break;
+	}
+}
+
+enum ipcsort
+cols_sort_parse(const char *key)
+{
+	if (strcasecmp(key, "size") == 0)
+		return IPCSORT_SIZE;
+	if (strcasecmp(key, "age") == 0)
+		return IPCSORT_AGE;
+	if (strcasecmp(key, "name") == 0)
+		return IPCSORT_NAME;
+	cli_usage(NULL, "--sort '%s': no such key (SIZE, AGE or NAME)", key);
+}
+
+/* --target PID: a usage error unless a process. */
+void
+ipccols_target_check(const char *text)
+{
+	const char *errstr;
+	uint64_t pid;
+
+	if (parse_u64(text, 1, INT_MAX, &pid, &errstr) != 0)
+		cli_bad_value("--target", text, errstr);
+	if (!ipcscan_pid_alive((pid_t)pid))
+		cli_usage(NULL, "--target %s: no such process", text);
+}
+
+void
+ipccols_target_enter(const char *text)
+{
+	const char *why;
+	char obj[64];
+
+	snprintf(obj, sizeof(obj), "--target %s", text);
+	table_load(); /* from our root, not the target's */
+	if (ns_enter((pid_t)strtol(text, NULL, 10), &why) != 0)
+		msg_die_e(EXIT_FAIL, obj, "%s", why);
+	ipccols_names_from_files();
 }
 
 /* The view of the ls verb running, for its --help (table_ls keeps it). */

@@ -121,8 +121,9 @@ void ipccols_view_defaults(const struct ipcview *v, const int *defaults,
 unsigned ipccols_scanflags(const struct ipcview *v, const struct colsel *sel);
 /* Add the rows of s that keep accepts (NULL: all) to t, made with the
  * view's columns and sel. */
-void ipccols_rows(struct table *t, const struct colsel *sel,
-    const struct ipcfmt *f, int (*keep)(const struct ipcobj *));
+void
+ipccols_rows(struct table *t, const struct colsel *sel, const struct ipcfmt *f,
+    int (*keep)(const struct ipcscan *, const struct ipcobj *));
 
 /* Column col (IC_*) of r as text: buf, or a string the caller frees
  * through *own (set, else NULL) when buf is too small. */
@@ -131,9 +132,25 @@ const char *ipccols_text(const struct ipcfmt *f, int col,
 /* Its name ("SIZE"). */
 const char *ipccols_name(int col);
 
+/* Why o is kept, or is an orphan (lib/orphan.h), as a line's end:
+ * "owner postgres has 9 live processes (postgres)"; detail: each
+ * process's pid and command. */
+struct orphan;
+void ipccols_why(const struct ipcscan *s, const struct ipcobj *o,
+    const struct orphan *w, int detail, char *buf, size_t len);
+
+/* --target PID of ipcls and ipcgc: check it (a usage error), then enter
+ * that process's IPC and mount namespaces, root and working directory
+ * (exit 1 when it cannot), after loading what is needed from our root. */
+void ipccols_target_check(const char *text);
+void ipccols_target_enter(const char *text);
+
 /* Owner and group names from /etc/passwd and /etc/group read as files
  * (in another root: no NSS module is loaded from it). */
 void ipccols_names_from_files(void);
+
+/* --sort KEY: SIZE, AGE or NAME (any case); another exits 2. */
+enum ipcsort cols_sort_parse(const char *key);
 
 /* -t TYPES: "posix-shm,sysv-sem" into a mask of types among allowed; an
  * unknown name exits 2 with the valid ones listed. */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -454,26 +455,55 @@ latest(time_t a, time_t b)
 int
 ipcscan_pid_alive(pid_t pid)
 {
-	char p[32];
+	char p[32], buf[512], *r;
+	ssize_t n;
+	int fd;
 
 	if (pid <= 0)
 		return 0;
-	snprintf(p, sizeof(p), "/proc/%d", (int)pid);
-	return access(p, F_OK) == 0;
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
+	if ((fd = open(p, O_RDONLY | O_CLOEXEC)) < 0)
+		return errno != ENOENT && errno != ESRCH;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 && errno != ESRCH;
+	buf[n] = '\0';
+	/* "PID (COMM) S ...": a zombie (Z) or a dying one (X) lives no more;
+	 * its pid goes once its parent reaps it. */
+	if ((r = strrchr(buf, ')')) == NULL || r[1] != ' ')
+		return 1;
+	return r[2] != 'Z' && r[2] != 'X';
 }
 
+/* A pid it recorded is alive: remember the first. */
 static void
-sem_pids(struct ipcobj *o)
+pid_check(struct ipcobj *o, pid_t pid, int creator)
 {
+	if (o->live_pid == 0 && pid > 0 && ipcscan_pid_alive(pid)) {
+		o->live_pid = pid;
+		o->live_creator = creator;
+	}
+}
+
+/* sysv-sem: the last pid of each semaphore (IPCSCAN_PIDS), and how many
+ * processes wait on it (IPCSCAN_OWNERS). */
+static void
+sem_pids(struct ipcobj *o, unsigned flags)
+{
+	union semun arg = { .val = 0 };
 	unsigned long i;
+	int n;
 
-	for (i = 0; i < o->size && !o->pid_live; i++) {
-		int pid = t_semctl_getpid((int)o->id, (int)i);
-
-		if (pid > 0) {
-			o->pid_seen = 1;
-			o->pid_live = ipcscan_pid_alive(pid);
-		}
+	for (i = 0; i < o->size && i < 65536; i++) {
+		if ((flags & IPCSCAN_PIDS) && o->live_pid == 0)
+			pid_check(o, t_semctl_getpid((int)o->id, (int)i), 0);
+		if (!(flags & IPCSCAN_OWNERS))
+			continue;
+		if ((n = t_semctl((int)o->id, (int)i, GETNCNT, arg)) > 0)
+			o->waiters += (unsigned long)n;
+		if ((n = t_semctl((int)o->id, (int)i, GETZCNT, arg)) > 0)
+			o->waiters += (unsigned long)n;
 	}
 }
 
@@ -526,6 +556,10 @@ sysv_line(struct ipcscan *s, int type, char *p)
 		o->uid = (uid_t)f[7], o->gid = (gid_t)f[8];
 		o->cuid = (uid_t)f[9], o->cgid = (gid_t)f[10];
 		o->atime = f[11], o->mtime = f[12], o->ctime = f[13];
+		if (s->flags & IPCSCAN_PIDS) {
+			pid_check(o, o->cpid, 1);
+			pid_check(o, o->lpid, 0);
+		}
 		break;
 	case IPC_SYSV_SEM:
 		/* key semid perms nsems uid gid cuid cgid otime
@@ -534,8 +568,8 @@ sysv_line(struct ipcscan *s, int type, char *p)
 		o->uid = (uid_t)f[4], o->gid = (gid_t)f[5];
 		o->cuid = (uid_t)f[6], o->cgid = (gid_t)f[7];
 		o->mtime = f[8], o->ctime = f[9];
-		if (s->flags & IPCSCAN_PIDS)
-			sem_pids(o);
+		if (s->flags & (IPCSCAN_PIDS | IPCSCAN_OWNERS))
+			sem_pids(o, s->flags);
 		if (s->flags & IPCSCAN_SEMVALS)
 			sem_values(o);
 		break;
@@ -549,10 +583,12 @@ sysv_line(struct ipcscan *s, int type, char *p)
 		o->lpid = (pid_t)(o->atime > o->mtime ? f[6] : f[5]);
 		if (o->lpid == 0)
 			o->lpid = (pid_t)(f[5] ? f[5] : f[6]);
-		o->pid_seen = f[5] > 0 || f[6] > 0;
-		if (s->flags & IPCSCAN_PIDS)
-			o->pid_live = ipcscan_pid_alive((pid_t)f[5]) ||
-			    ipcscan_pid_alive((pid_t)f[6]);
+		o->lspid = (pid_t)f[5];
+		o->lrpid = (pid_t)f[6];
+		if (s->flags & IPCSCAN_PIDS) {
+			pid_check(o, o->lspid, 0);
+			pid_check(o, o->lrpid, 0);
+		}
 		break;
 	}
 }
@@ -608,9 +644,13 @@ struct walk {
 	uid_t puid;
 	int have_puid;
 	ino_t ipcns; /* ours (0: unknown, every process taken as in it) */
-	int same_ipcns; /* this process's: 1 ours, -1 another, 0 not read */
+	int same_ipcns; /* this process's: 1 ours, -1 another, 2 unknown, 0
+			   not read */
 	int refused; /* this process counted in uninspected */
 	int held; /* this process holds an eventfd or a memfd */
+	int msgs; /* System V queues were listed: look for waiters */
+	dev_t shm_dev; /* the /dev/shm scanned (0: unknown) */
+	ino_t shm_ino;
 	char *buf;
 	size_t cap;
 };
@@ -652,16 +692,29 @@ memfd_obj(struct walk *w, const char *path, const struct stat *st, int sized)
 	return o;
 }
 
+/* The process's IPC namespace is ours: 1, 0 another, -1 unknown (we may
+ * not look: taken as ours, the safe side for a holder or an owner). */
+static int
+ipcns_state(struct walk *w)
+{
+	ino_t ns;
+
+	if (w->same_ipcns == 0) {
+		ns = w->ipcns == 0 ? 0 : proc_ipcns(w->pdir);
+		w->same_ipcns = w->ipcns == 0 ? 1
+		    : ns == 0		      ? 2
+		    : ns == w->ipcns	      ? 1
+					      : -1;
+	}
+	return w->same_ipcns == 2 ? -1 : w->same_ipcns > 0;
+}
+
 /* System V ids are per IPC namespace: a map of a segment counts only in
  * a process of ours. */
 static int
 in_our_ipcns(struct walk *w)
 {
-	if (w->same_ipcns == 0)
-		w->same_ipcns = w->ipcns == 0 || proc_ipcns(w->pdir) == w->ipcns
-		    ? 1
-		    : -1;
-	return w->same_ipcns > 0;
+	return ipcns_state(w) != 0;
 }
 
 static void
@@ -922,20 +975,12 @@ cmp_pid(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Remember the name of a process that holds an eventfd or a memfd. */
 static void
-proc_comm(struct walk *w)
+proc_read_comm(struct walk *w, struct ipcproc *p)
 {
-	struct ipcscan *s = w->s;
-	struct ipcproc *p;
 	ssize_t n;
 	int fd;
 
-	if (s->nprocs % 64 == 0)
-		s->procs = xreallocarray(s->procs, s->nprocs + 64,
-		    sizeof(*s->procs));
-	p = &s->procs[s->nprocs++];
-	p->pid = w->pid;
 	fd = openat(w->pdir, "comm", O_RDONLY | O_CLOEXEC);
 	n = fd < 0 ? -1 : read(fd, p->comm, sizeof(p->comm) - 1);
 	if (fd >= 0)
@@ -944,6 +989,201 @@ proc_comm(struct walk *w)
 		n = snprintf(p->comm, sizeof(p->comm), "?");
 	p->comm[n] = '\0';
 	p->comm[strcspn(p->comm, "\n")] = '\0';
+}
+
+/* The small file name of the process, NUL-terminated in buf: its length,
+ * or -1. */
+static ssize_t
+proc_file(struct walk *w, const char *name, char *buf, size_t len)
+{
+	int fd = openat(w->pdir, name, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	do
+		n = read(fd, buf, len - 1);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+/* From /proc/PID/status: its name, user ids, whether it is a zombie and
+ * whether it has an address space (a kernel thread has none), and its
+ * number of threads.  0, or -1 when it cannot be read. */
+static int
+proc_status(struct walk *w, struct ipcproc *p, int *user, int *zombie,
+    long *threads)
+{
+	char buf[4096], *l;
+	unsigned long u[3];
+
+	if (proc_file(w, "status", buf, sizeof(buf)) <= 0)
+		return -1;
+	*user = *zombie = 0;
+	*threads = 1;
+	for (l = buf; l != NULL && *l != '\0';
+	     l = strchr(l, '\n'), l = l ? l + 1 : l) {
+		if (has_prefix(l, "Name:\t")) {
+			size_t k = strcspn(l + 6, "\n");
+
+			if (k >= sizeof(p->comm))
+				k = sizeof(p->comm) - 1;
+			memcpy(p->comm, l + 6, k);
+			p->comm[k] = '\0';
+		} else if (has_prefix(l, "State:\t"))
+			*zombie = l[7] == 'Z' || l[7] == 'X';
+		else if (has_prefix(l, "Uid:\t") &&
+		    sscanf(l + 5, "%lu %lu %lu", &u[0], &u[1], &u[2]) == 3) {
+			p->uid[0] = (uid_t)u[0];
+			p->uid[1] = (uid_t)u[1];
+			p->uid[2] = (uid_t)u[2];
+			p->known = 1;
+		} else if (has_prefix(l, "VmSize:"))
+			*user = 1;
+		else if (has_prefix(l, "Threads:\t"))
+			*threads = strtol(l + 9, NULL, 10);
+	}
+	return p->known ? 0 : -1;
+}
+
+/* The system call numbers of msgrcv(2) and msgsnd(2), or of ipc(2) where
+ * they go through it (the call number then first, the queue second). */
+#if defined(SYS_msgrcv) && defined(SYS_msgsnd)
+#define NR_MSGRCV SYS_msgrcv
+#define NR_MSGSND SYS_msgsnd
+#define NR_IPC (-2)
+#elif defined(SYS_ipc)
+#define NR_MSGRCV (-2)
+#define NR_MSGSND (-2)
+#define NR_IPC SYS_ipc
+#else
+#define NR_MSGRCV (-2)
+#define NR_MSGSND (-2)
+#define NR_IPC (-2)
+#endif
+
+/* One /proc/.../syscall: 1 blocked in msgrcv or msgsnd (p->msq set), 0
+ * not, -1 unreadable. */
+static int
+syscall_msg(int dirfd, const char *name, struct ipcproc *p)
+{
+	char buf[256], *e;
+	long nr;
+	unsigned long long a1, a2;
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return errno == ENOENT || errno == ESRCH ? 0 : -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return errno == ESRCH ? 0 : -1;
+	buf[n] = '\0';
+	/* "NR ARG1 ... SP PC", "-1 SP PC" outside a call, "running" */
+	nr = strtol(buf, &e, 10);
+	if (e == buf || nr < 0)
+		return 0;
+	a1 = strtoull(e, &e, 16);
+	a2 = strtoull(e, &e, 16);
+	if (nr == NR_MSGRCV || nr == NR_MSGSND) {
+		p->msq = (int)a1;
+		p->msgsnd = nr == NR_MSGSND;
+		return 1;
+	}
+	/* ipc(2): MSGSND 11, MSGRCV 12 */
+	if (nr == NR_IPC && ((a1 & 0xffff) == 11 || (a1 & 0xffff) == 12)) {
+		p->msq = (int)a2;
+		p->msgsnd = (a1 & 0xffff) == 11;
+		return 1;
+	}
+	return 0;
+}
+
+/* Whether one of its threads is blocked on a System V queue. */
+static void
+proc_msgwait(struct walk *w, struct ipcproc *p, long threads)
+{
+	struct dirent *e;
+	DIR *d;
+	int tfd, r;
+
+	if (threads <= 1) {
+		p->msgwait = (signed char)syscall_msg(w->pdir, "syscall", p);
+		return;
+	}
+	tfd = openat(w->pdir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tfd < 0 || (d = fdopendir(tfd)) == NULL) {
+		if (tfd >= 0)
+			close(tfd);
+		p->msgwait = -1;
+		return;
+	}
+	p->msgwait = 0;
+	while ((e = readdir(d)) != NULL) {
+		char name[NAME_MAX + 16];
+
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		snprintf(name, sizeof(name), "%s/syscall", e->d_name);
+		if ((r = syscall_msg(tfd, name, p)) != 0) {
+			p->msgwait = (signed char)r;
+			if (r > 0)
+				break;
+		}
+	}
+	closedir(d);
+}
+
+/* Remember a process: one that holds an eventfd or a memfd (its name),
+ * or, for IPCSCAN_OWNERS, every process but a zombie, with its user ids,
+ * whether it shares our IPC namespace and our /dev/shm, and whether it
+ * waits on a System V queue. */
+static void
+proc_record(struct walk *w, int owners)
+{
+	struct ipcscan *s = w->s;
+	struct ipcproc *p, tmp;
+	int user = 0, zombie = 0;
+	long threads = 1;
+	struct stat st;
+
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.pid = w->pid;
+	tmp.ipcns = tmp.shm = 1;
+	tmp.msq = -1;
+	if (owners) {
+		snprintf(tmp.comm, sizeof(tmp.comm), "?");
+		if (proc_status(w, &tmp, &user, &zombie, &threads) != 0) {
+			if (errno == ENOENT || errno == ESRCH)
+				return; /* gone */
+		} else if (zombie || (!user && !w->held))
+			return; /* a zombie, a kernel thread: no user's */
+		if (s->types & (IPC_SYSV | IPC_T(IPC_POSIX_MQ)))
+			tmp.ipcns = (signed char)ipcns_state(w);
+		if (w->shm_dev != 0 &&
+		    (s->types & (IPC_T(IPC_POSIX_SHM) | IPC_T(IPC_POSIX_SEM))))
+			tmp.shm = fstatat(w->pdir, "root" SHM_DIR, &st, 0) != 0
+			    ? -1
+			    : st.st_dev == w->shm_dev &&
+				st.st_ino == w->shm_ino;
+		if (w->msgs && user && tmp.ipcns != 0) {
+			proc_msgwait(w, &tmp, threads);
+			if (tmp.msgwait < 0)
+				trace_note("/proc/%d/syscall: %s: whether it "
+					   "waits on a queue is unknown",
+				    (int)w->pid, strerror(errno));
+		}
+	} else
+		proc_read_comm(w, &tmp);
+	if (s->nprocs % 64 == 0)
+		s->procs = xreallocarray(s->procs, s->nprocs + 64,
+		    sizeof(*s->procs));
+	p = &s->procs[s->nprocs++];
+	*p = tmp;
 }
 
 static int
@@ -955,13 +1195,20 @@ cmp_proc(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+const struct ipcproc *
+ipcscan_proc(const struct ipcscan *s, pid_t pid)
+{
+	struct ipcproc k = { .pid = pid };
+
+	return s->nprocs == 0
+	    ? NULL
+	    : bsearch(&k, s->procs, s->nprocs, sizeof(k), cmp_proc);
+}
+
 const char *
 ipcscan_comm(const struct ipcscan *s, pid_t pid)
 {
-	struct ipcproc k = { .pid = pid };
-	const struct ipcproc *p = s->nprocs == 0
-	    ? NULL
-	    : bsearch(&k, s->procs, s->nprocs, sizeof(k), cmp_proc);
+	const struct ipcproc *p = ipcscan_proc(s, pid);
 
 	return p != NULL ? p->comm : "?";
 }
@@ -973,7 +1220,7 @@ walk_proc(struct ipcscan *s, int holders)
 	struct dirent *e;
 	DIR *d;
 	size_t i;
-	int attached = 0;
+	int attached = 0, owners;
 	pid_t self = getpid();
 
 	memset(&w, 0, sizeof(w));
@@ -990,8 +1237,18 @@ walk_proc(struct ipcscan *s, int holders)
 		    (s->types &
 			(IPC_T(IPC_POSIX_SHM) | IPC_T(IPC_POSIX_SEM)))));
 	w.fds = w.want_efd || w.want_memfd || w.want_files;
-	if (!w.maps && !w.fds)
+	owners = !!(s->flags & IPCSCAN_OWNERS);
+	if (!w.maps && !w.fds && !owners)
 		return;
+	if (owners) {
+		struct stat st;
+
+		s->owners_read = 1;
+		if (stat(SHM_DIR, &st) == 0)
+			w.shm_dev = st.st_dev, w.shm_ino = st.st_ino;
+		for (i = 0; i < s->n && !w.msgs; i++)
+			w.msgs = s->v[i].type == IPC_SYSV_MSG;
+	}
 	if ((d = opendir("/proc")) == NULL)
 		return;
 	w.ipcns = proc_ipcns(-1);
@@ -1011,8 +1268,8 @@ walk_proc(struct ipcscan *s, int holders)
 			walk_fds(&w);
 		if (w.maps)
 			walk_maps(&w);
-		if (w.held && (s->flags & IPCSCAN_COMM))
-			proc_comm(&w);
+		if (owners || (w.held && (s->flags & IPCSCAN_COMM)))
+			proc_record(&w, owners);
 		close(w.pdir);
 	}
 	closedir(d);
@@ -1193,27 +1450,6 @@ ipcscan_one(struct ipcscan *s, const struct ipcobj *o)
 	walk_proc(s, 1);
 }
 
-int
-ipcscan_orphan(const struct ipcobj *o)
-{
-	switch (o->type) {
-	case IPC_POSIX_SHM:
-	case IPC_POSIX_SEM:
-	case IPC_POSIX_MQ:
-		return o->nholders == 0;
-	case IPC_SYSV_SHM:
-		/* cpid 0: a creator outside our pid namespace, unknown. */
-		return o->nattch == 0 && o->cpid > 0 &&
-		    !ipcscan_pid_alive(o->cpid) && !ipcscan_pid_alive(o->lpid);
-	case IPC_SYSV_SEM:
-	case IPC_SYSV_MSG:
-		/* No pid recorded yet: no evidence, not an orphan. */
-		return o->pid_seen && !o->pid_live;
-	default:
-		return 0;
-	}
-}
-
 time_t
 ipcscan_last_use(const struct ipcobj *o)
 {
@@ -1225,6 +1461,60 @@ ipcscan_last_use(const struct ipcobj *o)
 	default:
 		return o->mtime;
 	}
+}
+
+uint64_t
+ipcscan_bytes(const struct ipcobj *o)
+{
+	return o->has_size &&
+		(o->type == IPC_POSIX_SHM || o->type == IPC_SYSV_SHM ||
+		    o->type == IPC_MEMFD)
+	    ? o->size
+	    : 0;
+}
+
+static enum ipcsort sort_key;
+
+static int
+cmp_sort(const void *a, const void *b)
+{
+	const struct ipcobj *x = a, *y = b;
+	uint64_t bx, by;
+	time_t tx, ty;
+
+	switch (sort_key) {
+	case IPCSORT_SIZE:
+		bx = ipcscan_bytes(x), by = ipcscan_bytes(y);
+		if (bx != by)
+			return bx > by ? -1 : 1;
+		break;
+	case IPCSORT_AGE:
+		/* unknown (0) last */
+		tx = ipcscan_last_use(x), ty = ipcscan_last_use(y);
+		if ((tx <= 0) != (ty <= 0))
+			return tx <= 0 ? 1 : -1;
+		if (tx != ty)
+			return tx < ty ? -1 : 1;
+		break;
+	case IPCSORT_NAME:
+		break;
+	}
+	if (x->type != y->type)
+		return x->type - y->type;
+	if (strcmp(x->name, y->name) != 0)
+		return strcmp(x->name, y->name);
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+void
+ipcscan_sort(struct ipcscan *s, enum ipcsort key)
+{
+	sort_key = key;
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_sort);
+	free(s->slots);
+	s->slots = NULL;
+	s->nslots = 0;
 }
 
 void

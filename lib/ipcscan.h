@@ -63,11 +63,15 @@ struct ipcobj {
 	uid_t uid, cuid; /* cuid, cgid: System V's creator; else uid, gid */
 	gid_t gid, cgid;
 	unsigned has_size : 1, has_mode : 1, has_owner : 1, has_seals : 1;
-	unsigned pid_seen : 1, pid_live : 1; /* sysv-sem, sysv-msg: a pid
-						 recorded, one alive */
+	pid_t live_pid; /* System V (IPCSCAN_PIDS): a pid it recorded that
+			   is alive (creator or last operation), or 0 */
+	int live_creator; /* live_pid is the creator (sysv-shm) */
+	unsigned long waiters; /* sysv-sem (IPCSCAN_OWNERS): processes
+				  blocked on it, GETNCNT plus GETZCNT */
 	unsigned seals;
 	unsigned long nattch; /* sysv-shm */
 	pid_t cpid, lpid; /* System V (msg: last send or receive) */
+	pid_t lspid, lrpid; /* sysv-msg: last send, last receive */
 	time_t atime, mtime, ctime; /* 0: unknown */
 	dev_t dev; /* files: POSIX objects and memfds */
 	ino_t ino;
@@ -90,12 +94,25 @@ enum {
 	IPCSCAN_SELF = 1 << 5, /* this process is a holder like any other */
 	IPCSCAN_COMM = 1 << 6, /* the names of the processes that hold
 				  eventfds and memfds (ipcscan_comm) */
+	IPCSCAN_OWNERS = 1 << 7, /* every process, with its user ids and
+				    namespaces, and System V waiters: what
+				    lib/orphan.h judges by */
 };
 
-/* A process that holds an eventfd or a memfd (IPCSCAN_COMM). */
+/* A process that holds an eventfd or a memfd (IPCSCAN_COMM), or any
+ * process (IPCSCAN_OWNERS). */
 struct ipcproc {
 	pid_t pid;
 	char comm[16]; /* /proc/PID/comm, "?" when unreadable */
+	/* IPCSCAN_OWNERS: */
+	uid_t uid[3]; /* real, effective, saved */
+	signed char known; /* its user ids were read */
+	/* 1 yes, 0 no, -1 unknown (we may not look): */
+	signed char ipcns; /* in the IPC namespace we scanned */
+	signed char shm; /* sees the /dev/shm we scanned */
+	signed char msgwait; /* blocked in msgrcv or msgsnd (on msq) */
+	int msq; /* the queue id it waits on, when msgwait is 1 */
+	int msgsnd; /* it waits to send (else to receive) */
 };
 
 struct ipcscan {
@@ -114,6 +131,7 @@ struct ipcscan {
 	size_t nslots;
 	struct ipcproc *procs; /* by pid */
 	size_t nprocs;
+	int owners_read; /* IPCSCAN_OWNERS: the walk read every process */
 	/* the names, in blocks */
 	char **blocks, *cur;
 	size_t nblocks, left;
@@ -142,14 +160,26 @@ int ipcscan_blind(const struct ipcscan *s);
 /* The object in s with the identity of o, or NULL. */
 struct ipcobj *ipcscan_find(struct ipcscan *s, const struct ipcobj *o);
 
-/* No process maps or holds it (holders must have been scanned); System V:
- * not attached, and the pids it recorded (creator, last operation) are
- * gone.  eventfds and memfds live only while held: never orphans. */
-int ipcscan_orphan(const struct ipcobj *o);
+/* A process of the walk (IPCSCAN_COMM or IPCSCAN_OWNERS), or NULL. */
+const struct ipcproc *ipcscan_proc(const struct ipcscan *s, pid_t pid);
 /* The last sign of use: POSIX mtime, System V the latest of its times. */
 time_t ipcscan_last_use(const struct ipcobj *o);
-/* A process of this pid exists (in the /proc we read). */
+/* A process of this pid exists (in the /proc we read), and is not a
+ * zombie. */
 int ipcscan_pid_alive(pid_t pid);
+
+/* Orders for ipcscan_sort. */
+enum ipcsort {
+	IPCSORT_SIZE, /* the largest first: shared memory by bytes, then the
+			 rest (whose size is a count) */
+	IPCSORT_AGE, /* the longest unused first */
+	IPCSORT_NAME, /* by type, then name */
+};
+/* Put s->v in that order (ipcscan_find still works). */
+void ipcscan_sort(struct ipcscan *s, enum ipcsort key);
+/* The bytes of memory an object's size stands for (shared memory and
+ * memfds), else 0. */
+uint64_t ipcscan_bytes(const struct ipcobj *o);
 
 /* The NAME column: the address other applets take ("/name", "key:0x...",
  * "id:N" for a private System V object, "pid:P:N" for an eventfd: its

@@ -6,7 +6,11 @@
 # /dev/mqueue is one (ipcls finds one mounted anywhere).  MQ_DIR is where
 # the queues are, or empty.
 ipc_setup_file() {
-	HOLDER_BIN="$BATS_FILE_TMPDIR/ipcls-holder"
+	# In a directory of its own that every user may search: the holder
+	# also runs as GONE_UID.
+	HOLDER_DIR=$(mktemp -d /tmp/ipcbox-holder.XXXXXX)
+	chmod 755 "$HOLDER_DIR"
+	HOLDER_BIN="$HOLDER_DIR/ipcls-holder"
 	cc -O -o "$HOLDER_BIN" "$BATS_TEST_DIRNAME/ipcls-holder.c"
 	MQ_MOUNT=
 	if [ "$(stat -f -c %T /dev/mqueue 2>/dev/null)" = mqueue ]; then
@@ -18,10 +22,11 @@ ipc_setup_file() {
 	else
 		MQ_DIR=
 	fi
-	export HOLDER_BIN MQ_DIR MQ_MOUNT
+	export HOLDER_DIR HOLDER_BIN MQ_DIR MQ_MOUNT
 }
 
 ipc_teardown_file() {
+	rm -rf "$HOLDER_DIR"
 	if [ -n "$MQ_MOUNT" ]; then
 		umount "$MQ_MOUNT"
 	fi
@@ -53,6 +58,22 @@ sysv_made() {
 # The id ipcmk prints ("Shared memory id: 5").
 ipcmk_id() {
 	ipcmk "$@" | awk '{ print $NF }'
+}
+
+# A user id that no process runs as, in no passwd file: the owner of
+# objects whose programs are all gone (ipcgc's orphans).  The suite runs
+# in an IPC namespace and a /dev/shm of its own, so the host's processes
+# do not count either way.
+# "${AS_GONE[@]}" CMD & runs CMD itself in the background (its pid in $!),
+# where a function would leave a subshell between.
+GONE_UID=4242
+AS_GONE=(setpriv "--reuid=$GONE_UID" "--regid=$GONE_UID" --clear-groups)
+as_gone() {
+	"${AS_GONE[@]}" "$@"
+}
+
+gone_ipcmk_id() {
+	as_gone ipcmk "$@" | awk '{ print $NF }'
 }
 
 # Whether a System V object of this kind (shm, sem, msg) and id exists.

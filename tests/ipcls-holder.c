@@ -9,6 +9,11 @@
  *   mq NAME NMSGS        create a POSIX queue, send NMSGS, hold the fd
  *   sysv KEY SIZE        create a System V segment and attach it
  *   attach ID            attach an existing System V segment
+ *   touch ID             attach and detach it: its last pid is ours
+ *   shmget KEY SIZE      create a System V segment, not attached
+ *   msgrcv ID            say "ready", then wait in msgrcv(2) for a
+ *                        message on a System V queue; print what it
+ *                        returned and exit
  *   semop ID             add 1 to semaphore 0 of a System V set
  *   msgsnd ID            send one message to a System V queue
  *   efd COUNT            an eventfd with that counter
@@ -98,6 +103,32 @@ main(int argc, char **argv)
 			if (shmat(atoi(argv[++i]), NULL, SHM_RDONLY) ==
 			    (void *)-1)
 				die("attach");
+		} else if (strcmp(a, "touch") == 0 && i + 1 < argc) {
+			void *p = shmat(atoi(argv[++i]), NULL, SHM_RDONLY);
+
+			if (p == (void *)-1 || shmdt(p) != 0)
+				die("touch");
+		} else if (strcmp(a, "shmget") == 0 && i + 2 < argc) {
+			if (shmget((key_t)strtol(argv[i + 1], NULL, 0),
+				(size_t)atol(argv[i + 2]),
+				IPC_CREAT | 0600) < 0)
+				die("shmget");
+			i += 2;
+		} else if (strcmp(a, "msgrcv") == 0 && i + 1 < argc) {
+			struct {
+				long type;
+				char text[64];
+			} m;
+			ssize_t n;
+
+			printf("ready\n");
+			fflush(stdout);
+			n = msgrcv(atoi(argv[++i]), &m, sizeof(m.text), 0, 0);
+			if (n < 0)
+				perror("msgrcv");
+			else
+				printf("msgrcv %zd\n", n);
+			return n < 0;
 		} else if (strcmp(a, "semop") == 0 && i + 1 < argc) {
 			struct sembuf op = { 0, 1, 0 };
 

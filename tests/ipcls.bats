@@ -245,14 +245,18 @@ row() {
 
 # ---------------------------------------------------------------- orphans
 
-@test "--orphans: unmapped and unheld objects with their age, never a held one" {
-	local lone held shmid attached
-	lone=$(uniq_name) held=$(uniq_name)
-	shmctl create "$lone" 4096
-	shmctl create "$held" 4096
+@test "--orphans: objects nothing uses and no live program may want, with their age" {
+	local lone held shmid attached mine big
+	lone=$(uniq_name) held=$(uniq_name) mine=$(uniq_name) big=$(uniq_name)
+	# Orphans are GONE_UID's, whose processes are all gone; root lives,
+	# so root's object that nothing uses is not one.
+	as_gone shmctl create "$lone" 4096
+	as_gone shmctl create "$big" 1M
+	shmctl create "$mine" 4096
+	as_gone shmctl create "$held" 4096
 	touch -d '3 hours ago' "/dev/shm/${lone#/}"
 	hold shm-fd "$held"
-	shmid=$(ipcmk_id -M 64)          # its creator, ipcmk, is gone
+	shmid=$(gone_ipcmk_id -M 64)     # its creator, ipcmk, is gone
 	sysv_made -m "$shmid"
 	hold sysv 0x7e7e0001 4096        # attached by a live process
 	attached=$(awk '$1 == 2122186753 { print $2 }' /proc/sysvipc/shm)
@@ -263,10 +267,18 @@ row() {
 	assert_line "posix-shm $lone - 3h"
 	assert_line --regexp "^sysv-shm key:0x[0-9a-f]{8} $shmid [0-9]+s$"
 	refute_line --partial "$held"
+	refute_line --partial "$mine"
 	refute_line --regexp "^sysv-shm [^ ]+ $attached "
-	# Default columns with --orphans end with AGE.
-	run ipcls --orphans -t posix-shm
+	# Default columns with --orphans end with AGE; under the table, the
+	# sum; --sort SIZE puts the largest first.
+	run ipcls --orphans -t posix-shm,sysv-shm --sort SIZE
 	assert_line --index 0 --regexp 'MTIME +AGE$'
+	assert_line --index 1 --regexp "^posix-shm +$big "
+	assert_line --index 2 --regexp "^posix-shm +$lone "
+	assert_line --index 3 --regexp "^sysv-shm +key:"
+	assert_line --index 4 "3 orphans, 1.0M of shared memory"
+	run ipcls --orphans -t posix-shm,sysv-shm -n
+	refute_output --partial "orphans, "
 	# In JSON, AGE is a number of seconds.
 	command -v jq >/dev/null || return 0
 	age=$(ipcls --orphans --json -o NAME,AGE |
@@ -441,7 +453,7 @@ sysv-shm key:0x7e7e0002 $pid"
 	assert_equal "$stderr" "ipcls: --target '0' is too small"
 	run --separate-stderr ipcls --summary --orphans
 	assert_failure 2
-	assert_equal "$stderr" "ipcls: --summary takes no --orphans or -t"
+	assert_equal "$stderr" "ipcls: --summary takes no --orphans, -t or --sort"
 	run --separate-stderr ipcls --json --raw
 	assert_failure 2
 	assert_equal "$stderr" "ipcls: --json and --raw exclude each other"

@@ -143,6 +143,8 @@ value_for() {
 	LIST) echo seal ;;
 	TYPES) echo posix-shm ;;
 	P) echo x ;;
+	KEY) echo SIZE ;;
+	USER) echo root ;;
 	PID) echo 1 ;;
 	*) echo 1 ;;
 	esac
