@@ -77,7 +77,7 @@ blocked(const struct ipcscan *s, const struct ipcobj *o, struct orphan *w)
 	/* As root, a process that even root may not look at is taken to
 	 * wait on nothing, as it is taken to hold nothing (ipcscan_blind):
 	 * a sandbox's supervisor, not a program of the host's users. */
-	w->n = geteuid() != 0 ? unknown : 0;
+	w->n = unknown > 0 && geteuid() != 0 ? unknown : 0;
 	return w->n > 0 ? -1 : 0;
 }
 
