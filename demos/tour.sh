@@ -284,8 +284,9 @@ if section ipcls "every IPC object, with its holders"; then
 	    "the machine, POSIX and System V, eventfds and memfds; -o +HOLDERS adds" \
 	    "the pids that map or hold each one (ours only, here):"
 	run_sh "ipcls -t posix-shm -o +HOLDERS | awk 'NR == 1 || \$2 ~ /$TAG/'"
-	say "--orphans: what no process maps or holds, with the time since its" \
-	    "last use:"
+	say "--orphans: what nothing uses and no live program may want, with" \
+	    "the time since its last use.  $lone is not one: no process maps it," \
+	    "but its owner (we) has live processes; ipcgc below says so:"
 	run_sh "ipcls --orphans -t posix-shm -o NAME,SIZE,AGE | awk 'NR == 1 || \$1 ~ /$TAG/'"
 	say "--summary: the limits and their use, shmall in exact bytes:"
 	run_sh "ipcls --summary -o RESOURCE,LIMIT,USED | head -n 4"
@@ -293,7 +294,7 @@ if section ipcls "every IPC object, with its holders"; then
 	fails 2 ipcls -o NAME,COLOUR
 fi
 
-if section ipcgc "removing orphans, never an object in use"; then
+if section ipcgc "removing orphans, never an object a live program may want"; then
 	held=/$TAG-gc-frames lone=/$TAG-gc-leftover
 	run shmctl create "$held" 64K
 	on_exit "shmctl unlink -f $held"
@@ -306,8 +307,12 @@ if section ipcgc "removing orphans, never an object in use"; then
 		fails 1 ipcgc --prefix "$TAG-gc"
 	else
 		say "By default ipcgc removes nothing: it prints what it would" \
-		    "remove.  --prefix keeps it to our objects (the other orphans on" \
-		    "this machine are not ours); $held is held by $sleeper:"
+		    "remove, what it keeps and why, and the sums.  Without a name," \
+		    "our objects are kept: we are alive, and may want them:"
+		run_sh "ipcgc --older-than 0 -t posix-shm | grep -- $TAG-gc"
+		say "--prefix names them: $lone, which nothing uses, would go, with" \
+		    "the live processes of its owner named; $held, held by" \
+		    "$sleeper, stays whatever the options:"
 		run ipcgc --prefix "$TAG-gc"
 		say "--yes removes them, after checking each once more:"
 		run ipcgc --trace --prefix "$TAG-gc" -t posix-shm --yes
