@@ -14,6 +14,7 @@
 #include "ipcscan.h"
 #include "msg.h"
 #include "parse.h"
+#include "ring.h"
 #include "rw.h"
 #include "shm.h"
 #include "table.h"
@@ -116,12 +117,116 @@ do_write(int argc, char **argv)
 	return rw_write(&rw_ops, argc, argv);
 }
 
+/* --- send and recv: a stream through a ring (lib/ring.h) ------------- */
+
+static uint64_t
+ring_size_arg(const struct addr *a, const char *s)
+{
+	uint64_t v = size_arg(a, s);
+
+	if (v < RING_MIN || v > INT64_MAX - RING_HDR)
+		cli_usage(a->text, "ring size '%s' %s", s,
+		    v < RING_MIN ? "is below 4K" : "is too large");
+	return v;
+}
+
+static int
+create_ring(const struct addr *a, uint64_t size, mode_t mode, int exist_ok)
+{
+	struct ring r;
+	const char *why = NULL;
+	int id;
+
+	if (size < RING_MIN || size > INT64_MAX - RING_HDR)
+		cli_usage(a->text, "ring size %s", size < RING_MIN
+			? "is below 4K"
+			: "is too large");
+	if (ring_open(&r, a, size, mode, exist_ok ? RING_MAKE_OK : RING_MAKE,
+		&why) != 0)
+		msg_fail(a->text, why);
+	id = r.o.id;
+	ring_close(&r);
+	return create_report_id(a, id, r.created, shm_remove);
+}
+
+static int
+stream(int argc, char **argv, int send)
+{
+	static const struct option lopts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ring r;
+	struct ring_stats st;
+	struct timespec stall;
+	struct addr a;
+	struct cli c;
+	const char *size_text = NULL, *mode_text = NULL, *t_text = NULL;
+	const char *why = NULL, *errstr;
+	uint64_t cap = RING_DEFAULT;
+	mode_t mode = 0600;
+	int ch, rc;
+
+	cli_init(&c, argc, argv, "s:m:t:", lopts, 0);
+	while ((ch = cli_next(&c)) != -1) {
+		if (ch == 's')
+			size_text = optarg;
+		else if (ch == 'm')
+			mode_text = optarg;
+		else if (ch == 't')
+			t_text = optarg;
+	}
+	cli_operands(&c, 1, 1);
+	parse_addr(c.ops[0], &a);
+	check_not_private(&a);
+	if (size_text != NULL)
+		cap = ring_size_arg(&a, size_text);
+	if (mode_text != NULL)
+		mode = mode_arg(&a, mode_text, 0);
+	if (t_text != NULL && parse_time(t_text, &stall, &errstr) != 0)
+		cli_bad_value("-t", t_text, errstr);
+	if (ring_open(&r, &a, cap, mode, a.kind == ADDR_ID ? 0 : RING_MAKE_OK,
+		&why) != 0)
+		msg_fail(a.text, why);
+	rc = send ? ring_send(&r, 0, t_text ? &stall : NULL, &st, &why)
+		  : ring_recv(&r, 1, t_text ? &stall : NULL, &st, &why);
+	ring_close(&r);
+	if (rc == RING_TIMEDOUT)
+		msg_die(EXIT_TIMEOUT, a.text, "%s (after %" PRIu64 " bytes)",
+		    why, st.bytes);
+	if (rc != 0 && st.peer > 0)
+		msg_die(EXIT_FAIL, a.text, "the %s (pid %d) died before the end "
+		    "of the stream (after %" PRIu64 " bytes)",
+		    send ? "receiver" : "sender", (int)st.peer, st.bytes);
+	if (rc != 0 && why == NULL)
+		msg_die_e(EXIT_FAIL, a.text, "cannot %s %s", send ? "read" : "write",
+		    send ? "standard input" : "standard output");
+	if (rc != 0)
+		msg_fail(a.text, why);
+	return EXIT_DONE;
+}
+
+static int
+do_send(int argc, char **argv)
+{
+	return stream(argc, argv, 1);
+}
+
+static int
+do_recv(int argc, char **argv)
+{
+	return stream(argc, argv, 0);
+}
+
 static int
 do_create(int argc, char **argv)
 {
 	static const struct option lopts[] = {
 		{ "mode", required_argument, NULL, 'm' },
 		{ "exist-ok", no_argument, NULL, 'e' },
+		{ "ring", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct shmobj o;
@@ -130,7 +235,7 @@ do_create(int argc, char **argv)
 	const char *mode_text = NULL, *why = NULL;
 	mode_t mode = 0600;
 	uint64_t size;
-	int ch, exist_ok = 0, created, id;
+	int ch, exist_ok = 0, created, id, ring = 0;
 
 	cli_init(&c, argc, argv, "m:", lopts, 0);
 	while ((ch = cli_next(&c)) != -1) {
@@ -138,6 +243,8 @@ do_create(int argc, char **argv)
 			mode_text = optarg;
 		else if (ch == 'e')
 			exist_ok = 1;
+		else if (ch == 'R')
+			ring = 1;
 	}
 	cli_operands(&c, 2, 2);
 	parse_addr(c.ops[0], &a);
@@ -148,6 +255,8 @@ do_create(int argc, char **argv)
 	size = size_arg(&a, c.ops[1]);
 	if (mode_text != NULL)
 		mode = mode_arg(&a, mode_text, 0);
+	if (ring)
+		return create_ring(&a, size, mode, exist_ok);
 	if (shm_create(&o, &a, size, mode, exist_ok, &created, &why) != 0)
 		msg_fail(a.text, why);
 	id = o.id;
@@ -332,9 +441,11 @@ do_ls(int argc, char **argv)
 }
 
 static const struct verb verbs[] = {
-	{ "create", NULL, do_create, "create OBJ SIZE [-m MODE] [--exist-ok]",
+	{ "create", NULL, do_create,
+	    "create OBJ SIZE [-m MODE] [--exist-ok] [--ring]",
 	    "create an object of SIZE bytes, exclusively, with exactly MODE "
-	    "(default 0600);\n      a System V create prints the new id" },
+	    "(default 0600);\n      a System V create prints the new id; "
+	    "--ring: a ring of SIZE bytes for send\n      and recv" },
 	{ "write", NULL, do_write, "write OBJ " RW_WRITE_SYNOPSIS,
 	    RW_WRITE_HELP },
 	{ "read", NULL, do_read, "read OBJ " RW_READ_SYNOPSIS, RW_READ_HELP },
@@ -344,6 +455,12 @@ static const struct verb verbs[] = {
 	    "change the size of a POSIX object" },
 	{ "chmod", NULL, do_chmod, "chmod OBJ MODE",
 	    "change the mode (octal, or symbolic like g+r)" },
+	{ "send", NULL, do_send, "send OBJ [-s SIZE] [-m MODE] [-t TIMEOUT]",
+	    "copy standard input into the ring OBJ, for one recv; the ring is "
+	    "made\n      (SIZE, default 1M) when it does not exist" },
+	{ "recv", NULL, do_recv, "recv OBJ [-s SIZE] [-m MODE] [-t TIMEOUT]",
+	    "copy one stream from the ring OBJ to standard output, until its "
+	    "end;\n      -t bounds a wait for the other side (exit 3)" },
 	{ "unlink", "rm", do_unlink, "unlink OBJ... [-f]",
 	    "remove objects; -f ignores missing ones" },
 	{ "ls", NULL, do_ls, "ls [--json] [--raw] [-n] [-b] [-o COLS]",

@@ -1,6 +1,7 @@
 /* proc: what /proc says of a process: its IPC namespace, one
  * descriptor's fdinfo.  Listings read /proc through lib/ipcscan.c. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +18,36 @@ proc_ipcns(int pdir)
 		      : fstatat(pdir, "ns/ipc", &st, 0)) != 0)
 		return 0;
 	return st.st_ino;
+}
+
+int
+proc_starttime(pid_t pid, uint64_t *start)
+{
+	char path[32], buf[1024], *p;
+	unsigned long long v;
+	ssize_t n;
+	int fd, i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (pid <= 0 || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* "PID (COMM) S PPID ...": COMM may hold spaces and parentheses. */
+	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ' || p[2] == 'Z' ||
+	    p[2] == 'X')
+		return -1;
+	p += 2; /* at field 3, the state */
+	for (i = 3; i < 22 && p != NULL; i++)
+		if ((p = strchr(p, ' ')) != NULL)
+			p++;
+	if (p == NULL || sscanf(p, "%llu", &v) != 1)
+		return -1;
+	*start = v;
+	return 0;
 }
 
 int

@@ -20,6 +20,11 @@ struct proc_fdinfo {
 	int efd_semaphore; /* eventfd-semaphore: 1, 0, or -1 when absent */
 };
 
+/* A process's start time (/proc/PID/stat, field 22: clock ticks since
+ * boot), which tells it from a later process given the same pid.  0, or
+ * -1 when there is no such process or it is a zombie. */
+int proc_starttime(pid_t pid, uint64_t *start);
+
 /* Parse an fdinfo file already open as fd (read from its start). */
 int proc_fdinfo_parse(int fd, struct proc_fdinfo *fi);
 
