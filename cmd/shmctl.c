@@ -138,9 +138,8 @@ create_ring(const struct addr *a, uint64_t size, mode_t mode, int exist_ok)
 	int id;
 
 	if (size < RING_MIN || size > INT64_MAX - RING_HDR)
-		cli_usage(a->text, "ring size %s", size < RING_MIN
-			? "is below 4K"
-			: "is too large");
+		cli_usage(a->text, "ring size %s",
+		    size < RING_MIN ? "is below 4K" : "is too large");
 	if (ring_open(&r, a, size, mode, exist_ok ? RING_MAKE_OK : RING_MAKE,
 		&why) != 0)
 		msg_fail(a->text, why);
@@ -197,11 +196,13 @@ stream(int argc, char **argv, int send)
 		msg_die(EXIT_TIMEOUT, a.text, "%s (after %" PRIu64 " bytes)",
 		    why, st.bytes);
 	if (rc != 0 && st.peer > 0)
-		msg_die(EXIT_FAIL, a.text, "the %s (pid %d) died before the end "
+		msg_die(EXIT_FAIL, a.text,
+		    "the %s (pid %d) died before the end "
 		    "of the stream (after %" PRIu64 " bytes)",
 		    send ? "receiver" : "sender", (int)st.peer, st.bytes);
 	if (rc != 0 && why == NULL)
-		msg_die_e(EXIT_FAIL, a.text, "cannot %s %s", send ? "read" : "write",
+		msg_die_e(EXIT_FAIL, a.text, "cannot %s %s",
+		    send ? "read" : "write",
 		    send ? "standard input" : "standard output");
 	if (rc != 0)
 		msg_fail(a.text, why);

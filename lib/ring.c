@@ -546,8 +546,8 @@ out:
 static int
 guarded(int (*loop)(struct ring *, int, const struct timespec *,
 	    struct ring_stats *, const char **),
-    struct ring *r, int fd, const struct timespec *stall,
-    struct ring_stats *st, const char **why)
+    struct ring *r, int fd, const struct timespec *stall, struct ring_stats *st,
+    const char **why)
 {
 	int rc;
 

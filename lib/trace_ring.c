@@ -35,8 +35,8 @@ t_futex_wait(uint32_t *word, uint32_t val, const struct timespec *rel)
 {
 	long r = syscall(SYS_futex, word, FUTEX_WAIT, val, rel, NULL, 0);
 
-	TRACE(r, 0, "futex(%p, FUTEX_WAIT, %u, {%lld, %ld})", (void *)word,
-	    val, (long long)rel->tv_sec, rel->tv_nsec);
+	TRACE(r, 0, "futex(%p, FUTEX_WAIT, %u, {%lld, %ld})", (void *)word, val,
+	    (long long)rel->tv_sec, rel->tv_nsec);
 	return (int)r;
 }
 
