@@ -1511,7 +1511,7 @@ for o in json.loads(sys.argv[1])["shm"]:
 	assert_equal "$(stat -c %a "/dev/shm$n")" 660
 }
 
-@test "--help lists the exit codes shmctl returns: no 3" {
+@test "--help lists the exit codes shmctl returns: 3 for send and recv -t" {
 	run shmctl --help
-	assert_line 'Exit status: 0 done, 1 failed, 2 usage.'
+	assert_line 'Exit status: 0 done, 1 failed, 2 usage, 3 timed out.'
 }
