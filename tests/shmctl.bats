@@ -449,8 +449,11 @@ teardown_file() {
 	while IFS='|' read -r args msg; do
 		assert_fails 2 "$msg" shmctl $args
 	done <<-EOF
-		create $n|shmctl: create: missing operand (usage: shmctl create OBJ SIZE [-m MODE] [--exist-ok])
-		create $n 10 20|shmctl: create: 20: extra operand (usage: shmctl create OBJ SIZE [-m MODE] [--exist-ok])
+		create $n|shmctl: create: missing operand (usage: shmctl create OBJ SIZE [-m MODE] [--exist-ok] [--ring])
+		create $n 10 20|shmctl: create: 20: extra operand (usage: shmctl create OBJ SIZE [-m MODE] [--exist-ok] [--ring])
+		send|shmctl: send: missing operand (usage: shmctl send OBJ [-s SIZE] [-m MODE] [-t TIMEOUT])
+		recv $n $n|shmctl: recv: $n: extra operand (usage: shmctl recv OBJ [-s SIZE] [-m MODE] [-t TIMEOUT])
+		recv $n -s|shmctl: recv: -s: option needs a value
 		create $n 10 --bogus|shmctl: create: --bogus: unknown option
 		create $n 10 -m|shmctl: create: -m: option needs a value
 		read|shmctl: read: missing operand (usage: shmctl read OBJ [-o OFFSET] [-n LEN] [--hex | --string])
@@ -479,7 +482,7 @@ teardown_file() {
 	run shmctl --help
 	assert_success
 	for v in "create OBJ SIZE" "write OBJ" "read OBJ" "stat OBJ" "resize OBJ SIZE" \
-		"chmod OBJ MODE" "unlink OBJ..." "ls "; do
+		"chmod OBJ MODE" "send OBJ" "recv OBJ" "unlink OBJ..." "ls "; do
 		assert_line --partial "  $v"
 	done
 	run shmctl read --help
