@@ -30,6 +30,7 @@ struct gc {
 	const char *prefix;
 	struct addr *names; /* operands */
 	size_t nnames;
+	unsigned char *found; /* names[i] named an object */
 	int owner_set;
 	uid_t owner;
 	time_t older; /* seconds, or -1 */
@@ -58,20 +59,21 @@ static int
 name_matches(const struct gc *g, const struct ipcobj *o)
 {
 	size_t i;
+	int hit = 0;
 
 	for (i = 0; i < g->nnames; i++) {
 		const struct addr *a = &g->names[i];
 
-		if (a->kind == ADDR_POSIX && is_posix(o) &&
-		    strcmp(a->name, o->name) == 0)
-			return 1;
-		if (a->kind == ADDR_KEY && !is_posix(o) && a->key != 0 &&
-		    o->key == a->key)
-			return 1;
-		if (a->kind == ADDR_ID && !is_posix(o) && o->id == a->id)
-			return 1;
+		if ((a->kind == ADDR_POSIX && is_posix(o) &&
+			strcmp(a->name, o->name) == 0) ||
+		    (a->kind == ADDR_KEY && !is_posix(o) && a->key != 0 &&
+			o->key == a->key) ||
+		    (a->kind == ADDR_ID && !is_posix(o) && o->id == a->id)) {
+			g->found[i] = 1;
+			hit = 1;
+		}
 	}
-	return 0;
+	return hit;
 }
 
 /* o passes every filter given. */
@@ -80,14 +82,15 @@ selected(const struct gc *g, const struct ipcobj *o)
 {
 	time_t last = ipcscan_last_use(o);
 
+	/* A name is looked for first: one that names nothing is reported. */
+	if (g->nnames > 0 && !name_matches(g, o))
+		return 0;
 	if (!(g->types & IPC_T(o->type)))
 		return 0;
 	/* System V objects have no name: a prefix leaves them out. */
 	if (g->prefix != NULL &&
 	    (!is_posix(o) ||
 		strncmp(o->name + 1, g->prefix, strlen(g->prefix)) != 0))
-		return 0;
-	if (g->nnames > 0 && !name_matches(g, o))
 		return 0;
 	if (g->owner_set && o->uid != g->owner)
 		return 0;
@@ -294,6 +297,11 @@ gc(struct gc *g)
 		} else
 			printf("would remove %s\n", line);
 	}
+	for (i = 0; i < g->nnames; i++)
+		if (!g->found[i]) {
+			msg_warn(g->names[i].text, "no such object");
+			rc = EXIT_FAIL;
+		}
 	if (!g->yes) {
 		report(g, &t, 0, 0);
 		free(go);
@@ -419,6 +427,7 @@ ipcgc(int argc, char **argv)
 	}
 	/* The names: every one checked before anything is touched. */
 	g.names = xcalloc((size_t)c.nops + 1, sizeof(*g.names));
+	g.found = xcalloc((size_t)c.nops + 1, 1);
 	for (i = 0; i < c.nops; i++)
 		addr_parse_or_die(c.ops[i],
 		    ADDR_ACCEPT_POSIX | ADDR_ACCEPT_SYSV, &g.names[g.nnames++]);
@@ -427,6 +436,7 @@ ipcgc(int argc, char **argv)
 	g.now = time(NULL);
 	i = gc(&g);
 	free(g.names);
+	free(g.found);
 	return i;
 }
 

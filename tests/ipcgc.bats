@@ -303,6 +303,11 @@ ROOT_LIVE='owner root has [0-9]+ live process(es)? \(.+\)'
 	assert_line --index 2 --partial "would remove sysv-shm $(sysv_name shm "$shmid") (8.0K, "
 	assert_line --index 3 --partial "would remove posix-shm $a (4.0K, "
 	assert_line --index 4 "4 objects would be removed (1.1M of shared memory); 0 kept (0B)"
+	# A name that names nothing: a line, exit 1; the others still go.
+	run --separate-stderr ipcgc "$a" /ipcbox-nosuch-$$
+	assert_failure 1
+	assert_equal "$stderr" "ipcgc: /ipcbox-nosuch-$$: no such object"
+	assert_line --partial "would remove posix-shm $a (4.0K, "
 	# A name removes only what it names.
 	run ipcgc --yes "$c"
 	assert_output "removed posix-shm $c
