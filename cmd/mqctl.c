@@ -54,14 +54,20 @@ rm_addr(const char *s, struct addr *a)
 	check_not_private(a);
 }
 
+/* A number in [min, max], reported as the other parsers do ("is too
+ * large"; strtonum says "too large"). */
 static long
 num_arg(const char *what, const char *s, long long min, long long max)
 {
 	const char *errstr;
+	char why[32];
 	long long v;
 
-	if (parse_long(s, min, max, &v, &errstr) != 0)
-		cli_bad_value(what, s, errstr);
+	if (parse_long(s, min, max, &v, &errstr) != 0) {
+		snprintf(why, sizeof(why), "%s%s",
+		    strncmp(errstr, "is ", 3) != 0 ? "is " : "", errstr);
+		cli_bad_value(what, s, why);
+	}
 	return (long)v;
 }
 
@@ -323,7 +329,8 @@ static const struct col msg_cols[] = {
 	[R_TYPE] = { "TYPE", "the message's type (System V)",
 	    COL_RIGHT | COL_NUMBER },
 	[R_SIZE] = { "SIZE", "its length in bytes", COL_RIGHT | COL_NUMBER },
-	[R_MESSAGE] = { "MESSAGE", "the message, escaped as one line", 0 },
+	[R_MESSAGE] = { "MESSAGE", "the message, escaped as one line",
+	    COL_STRING },
 };
 
 enum { OUT_TEXT, OUT_RAW, OUT_JSON };
@@ -360,7 +367,7 @@ out_message(struct out *out, const char *p, size_t n, long prio)
 	if (FMT_MSGVIS_LEN(n) > out->cap)
 		out->vis = xreallocarray(out->vis, out->cap = FMT_MSGVIS_LEN(n),
 		    1);
-	len = fmt_msgvis(out->vis, p, n);
+	len = fmt_msgvis(out->vis, p, n, out->mode == OUT_JSON);
 	if (out->mode == OUT_JSON) {
 		struct colsel sel = { .n = 3 };
 		struct table *t;

@@ -64,7 +64,7 @@ fmt_visx(char *buf, size_t len, const void *s, size_t n, int extra)
 }
 
 size_t
-fmt_msgvis(char *dst, const void *src, size_t n)
+fmt_msgvis(char *dst, const void *src, size_t n, int ascii)
 {
 	const unsigned char *s = src;
 	char *d = dst;
@@ -85,7 +85,13 @@ fmt_msgvis(char *dst, const void *src, size_t n)
 				*d++ = '0', *d++ = '0';
 			break;
 		default:
-			*d++ = (char)s[i];
+			if (ascii && (s[i] < ' ' || s[i] > '~') && s[i] != '\t') {
+				*d++ = '\\';
+				*d++ = (char)('0' + (s[i] >> 6));
+				*d++ = (char)('0' + ((s[i] >> 3) & 7));
+				*d++ = (char)('0' + (s[i] & 7));
+			} else
+				*d++ = (char)s[i];
 		}
 	}
 	return (size_t)(d - dst);

@@ -25,7 +25,9 @@ const char *fmt_visx(char *buf, size_t len, const void *s, size_t n, int extra);
  * gives the bytes back.  dst holds FMT_MSGVIS_LEN(n) bytes; returns the
  * length written (no NUL added). */
 #define FMT_MSGVIS_LEN(n) ((n) * 4 + 1)
-size_t fmt_msgvis(char *dst, const void *src, size_t n);
+/* ascii: every other byte that is not printable ASCII too, as \ooo (for
+ * JSON, whose strings must be UTF-8). */
+size_t fmt_msgvis(char *dst, const void *src, size_t n, int ascii);
 
 /* "u=rw,g=r" style letters and "0640": both shown by stat and ls. */
 void fmt_mode(mode_t mode, char buf[11]);
