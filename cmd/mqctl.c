@@ -242,8 +242,7 @@ do_send(int argc, char **argv)
 	struct mqobj o;
 	struct addr a;
 	struct cli c;
-	const char *prio_text = NULL, *type_text = NULL, *why = NULL,
-		   *errstr;
+	const char *prio_text = NULL, *type_text = NULL, *why = NULL, *errstr;
 	const char *line;
 	char *msg = NULL, *unvis = NULL;
 	size_t n, len, cap = 0;
@@ -268,7 +267,8 @@ do_send(int argc, char **argv)
 	cli_operands(&c, 1, 2);
 	mq_addr(c.ops[0], &a);
 	if (lines && c.nops == 2)
-		cli_usage(NULL, "-l reads the messages from stdin: give no MSG");
+		cli_usage(NULL,
+		    "-l reads the messages from stdin: give no MSG");
 	if (prio_text != NULL) {
 		only(&a, 0, "-p");
 		prio = num_arg("priority", prio_text, 0, MQOBJ_PRIO_MAX - 1);
@@ -278,7 +278,8 @@ do_send(int argc, char **argv)
 		prio = num_arg("type", type_text, 1, LONG_MAX);
 	} else if (addr_is_sysv(&a))
 		prio = 1;
-	open_or_die(&o, &a, MQOBJ_SEND | (c.nops == 1 && !lines ? MQOBJ_SIZE : 0));
+	open_or_die(&o, &a,
+	    MQOBJ_SEND | (c.nops == 1 && !lines ? MQOBJ_SIZE : 0));
 
 	if (!lines) {
 		if (c.nops == 2)
@@ -306,9 +307,9 @@ do_send(int argc, char **argv)
 		if (mqobj_send(&o, unvis, n, prio, w.tp, NULL, &why) != 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				op_failed(&a, &w, "the queue is full", why);
-			msg_die(EXIT_FAIL, a.text, "line %llu: %s (%llu sent before it)",
-			    lineno, why != NULL ? why : strerror(errno),
-			    lineno - 1);
+			msg_die(EXIT_FAIL, a.text,
+			    "line %llu: %s (%llu sent before it)", lineno,
+			    why != NULL ? why : strerror(errno), lineno - 1);
 		}
 	}
 	if (r < 0)
@@ -475,11 +476,11 @@ do_recv(int argc, char **argv)
 		 * come at once: before a wait, they go out. */
 		const struct timespec *tp = w.tp;
 
-		if (out.pending > 0 && (tp == NULL || tp->tv_sec != 0 ||
-		    tp->tv_nsec != 0))
+		if (out.pending > 0 &&
+		    (tp == NULL || tp->tv_sec != 0 || tp->tv_nsec != 0))
 			tp = &zero;
-		r = mqobj_recv(&o, type, except, tp, &run_signal, &p, &n,
-		    &prio, &why);
+		r = mqobj_recv(&o, type, except, tp, &run_signal, &p, &n, &prio,
+		    &why);
 		if (r != 0 && errno == EAGAIN && tp != w.tp) {
 			out_flush(&out);
 			r = mqobj_recv(&o, type, except, w.tp, &run_signal, &p,
@@ -633,9 +634,8 @@ stat_text(const struct mqdesc *d, const struct addr *a,
 			snprintf(buf, len, "%d", (int)d->notify_pid);
 		break;
 	case S_HOLDERS:
-		for (i = 0, k = 0; held != NULL && i < held->nholders &&
-		     k + 16 < len;
-		     i++)
+		for (i = 0, k = 0;
+		     held != NULL && i < held->nholders && k + 16 < len; i++)
 			k += (size_t)snprintf(buf + k, len - k, "%s%d",
 			    i > 0 ? "," : "", (int)held->holders[i]);
 		if (k == 0)
@@ -652,9 +652,9 @@ do_stat(int argc, char **argv)
 		{ "json", no_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const int posix_fields[] = { S_TYPE, S_NAME, S_MAXMSG,
-		S_MSGSIZE, S_MESSAGES, S_BYTES, S_PERMS, S_MODE, S_OWNER,
-		S_GROUP, S_MTIME, S_CTIME, S_NOTIFY, S_HOLDERS };
+	static const int posix_fields[] = { S_TYPE, S_NAME, S_MAXMSG, S_MSGSIZE,
+		S_MESSAGES, S_BYTES, S_PERMS, S_MODE, S_OWNER, S_GROUP, S_MTIME,
+		S_CTIME, S_NOTIFY, S_HOLDERS };
 	static const int sysv_fields[] = { S_TYPE, S_KEY, S_ID, S_QBYTES,
 		S_MSGSIZE, S_MESSAGES, S_BYTES, S_PERMS, S_MODE, S_OWNER,
 		S_GROUP, S_CUID, S_CGID, S_STIME, S_RTIME, S_CTIME, S_LSPID,
@@ -751,8 +751,9 @@ do_notify(int argc, char **argv)
 		;
 	cli_operands(&c, 1, 1);
 	if (c.ncmd == 0)
-		cli_usage(NULL, "missing CMD after '--' (usage: mqctl notify Q "
-				"-- CMD [ARG...])");
+		cli_usage(NULL,
+		    "missing CMD after '--' (usage: mqctl notify Q "
+		    "-- CMD [ARG...])");
 	mq_addr(c.ops[0], &a);
 	only(&a, 0, "notify");
 	open_or_die(&o, &a, 0);
@@ -800,9 +801,9 @@ do_unlink(int argc, char **argv)
 	return unlink_main(argc, argv, rm_addr, mqobj_remove);
 }
 
-static const int cols[] = { IC_TYPE, IC_NAME, IC_KEY, IC_ID, IC_SIZE,
-	IC_PERMS, IC_MODE, IC_OWNER, IC_GROUP, IC_CUID, IC_CGID, IC_LPID,
-	IC_ATIME, IC_MTIME, IC_CTIME, IC_HOLDERS };
+static const int cols[] = { IC_TYPE, IC_NAME, IC_KEY, IC_ID, IC_SIZE, IC_PERMS,
+	IC_MODE, IC_OWNER, IC_GROUP, IC_CUID, IC_CGID, IC_LPID, IC_ATIME,
+	IC_MTIME, IC_CTIME, IC_HOLDERS };
 
 static const struct ipccol_help help[] = {
 	{ IC_TYPE, "posix-mq or sysv-msg" },
@@ -815,8 +816,8 @@ static const struct ipccol_help help[] = {
 	{ IC_HOLDERS, "pids that hold it open (POSIX)" },
 };
 
-static const int ls_defaults[] = { IC_TYPE, IC_NAME, IC_ID, IC_SIZE,
-	IC_PERMS, IC_OWNER, IC_MTIME };
+static const int ls_defaults[] = { IC_TYPE, IC_NAME, IC_ID, IC_SIZE, IC_PERMS,
+	IC_OWNER, IC_MTIME };
 
 static void
 mq_note(const struct ipcscan *s)

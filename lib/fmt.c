@@ -85,7 +85,8 @@ fmt_msgvis(char *dst, const void *src, size_t n, int ascii)
 				*d++ = '0', *d++ = '0';
 			break;
 		default:
-			if (ascii && (s[i] < ' ' || s[i] > '~') && s[i] != '\t') {
+			if (ascii && (s[i] < ' ' || s[i] > '~') &&
+			    s[i] != '\t') {
 				*d++ = '\\';
 				*d++ = (char)('0' + (s[i] >> 6));
 				*d++ = (char)('0' + ((s[i] >> 3) & 7));

@@ -24,7 +24,7 @@ const char *fmt_visx(char *buf, size_t len, const void *s, size_t n, int extra);
  * every other byte as it is, so that parse_msgunvis (and strunvis(3))
  * gives the bytes back.  dst holds FMT_MSGVIS_LEN(n) bytes; returns the
  * length written (no NUL added). */
-#define FMT_MSGVIS_LEN(n) ((n) * 4 + 1)
+#define FMT_MSGVIS_LEN(n) ((n)*4 + 1)
 /* ascii: every other byte that is not printable ASCII too, as \ooo (for
  * JSON, whose strings must be UTF-8). */
 size_t fmt_msgvis(char *dst, const void *src, size_t n, int ascii);

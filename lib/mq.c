@@ -19,6 +19,7 @@
 #include "trace.h"
 #include "trace_ipc.h"
 #include "trace_sem.h"
+#include "ts.h"
 
 static char reason[192]; /* the fuller reasons *why points at */
 
@@ -39,43 +40,6 @@ obj_init(struct mqobj *o, const struct addr *a)
 	o->addr = *a;
 	o->q = (mqd_t)-1;
 	o->id = -1;
-}
-
-/* --- Times ---------------------------------------------------------- */
-
-static int
-ts_zero(const struct timespec *t)
-{
-	return t != NULL && t->tv_sec == 0 && t->tv_nsec == 0;
-}
-
-/* now on clock + t. */
-static void
-ts_deadline(clockid_t clock, const struct timespec *t, struct timespec *end)
-{
-	clock_gettime(clock, end);
-	end->tv_sec += t->tv_sec;
-	end->tv_nsec += t->tv_nsec;
-	if (end->tv_nsec >= 1000000000L) {
-		end->tv_sec++;
-		end->tv_nsec -= 1000000000L;
-	}
-}
-
-/* What is left until end on the monotonic clock; 0 when it has passed. */
-static int
-ts_left(const struct timespec *end, struct timespec *left)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	left->tv_sec = end->tv_sec - now.tv_sec;
-	left->tv_nsec = end->tv_nsec - now.tv_nsec;
-	if (left->tv_nsec < 0) {
-		left->tv_sec--;
-		left->tv_nsec += 1000000000L;
-	}
-	return left->tv_sec > 0 || (left->tv_sec == 0 && left->tv_nsec > 0);
 }
 
 /* --- POSIX ---------------------------------------------------------- */
@@ -155,8 +119,8 @@ posix_create(struct mqobj *o, mode_t mode, const struct mqattr *attr,
 		atp = &at;
 	}
 	old = t_umask(0); /* exactly mode */
-	o->q = t_mq_open_mode(o->addr.name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
-	    mode, atp);
+	o->q = t_mq_open_mode(o->addr.name,
+	    O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode, atp);
 	t_umask(old);
 	*created = o->q != (mqd_t)-1;
 	if (o->q == (mqd_t)-1 && errno == EEXIST && exist_ok)
@@ -173,7 +137,7 @@ static int
 posix_open(struct mqobj *o, int what, const char **why)
 {
 	int rw = what & (MQOBJ_SEND | MQOBJ_RECV);
-	int flags = rw == MQOBJ_SEND ? O_WRONLY
+	int flags = rw == MQOBJ_SEND	      ? O_WRONLY
 	    : rw == (MQOBJ_SEND | MQOBJ_RECV) ? O_RDWR
 					      : O_RDONLY;
 
@@ -273,8 +237,8 @@ posix_qsize(struct mqobj *o, struct mqdesc *d)
 	if (r <= 0)
 		return;
 	line[r] = '\0';
-	if (sscanf(line, "QSIZE:%ld NOTIFY:%*d SIGNO:%*d NOTIFY_PID:%d",
-		&qsize, &pid) == 2) {
+	if (sscanf(line, "QSIZE:%ld NOTIFY:%*d SIGNO:%*d NOTIFY_PID:%d", &qsize,
+		&pid) == 2) {
 		d->bytes = qsize;
 		d->notify_pid = pid;
 	}
@@ -602,7 +566,8 @@ mqobj_open(struct mqobj *o, const struct addr *a, int what, const char **why)
 	int r;
 
 	obj_init(o, a);
-	r = addr_is_sysv(a) ? sysv_open(o, what, why) : posix_open(o, what, why);
+	r = addr_is_sysv(a) ? sysv_open(o, what, why)
+			    : posix_open(o, what, why);
 	if (r == 0 && (what & MQOBJ_RECV)) {
 		o->cap = (size_t)o->msgsize;
 		if (addr_is_sysv(a) && o->sysv_msgmax > o->msgsize)
@@ -655,11 +620,12 @@ mqobj_send(struct mqobj *o, const void *p, size_t n, long prio,
 
 int
 mqobj_recv(struct mqobj *o, long type, int except,
-    const struct timespec *timeout, volatile sig_atomic_t *stop,
-    const char **p, size_t *n, long *prio, const char **why)
+    const struct timespec *timeout, volatile sig_atomic_t *stop, const char **p,
+    size_t *n, long *prio, const char **why)
 {
 	if (addr_is_sysv(&o->addr)) {
-		if (sysv_recv(o, type, except, timeout, stop, n, prio, why) != 0)
+		if (sysv_recv(o, type, except, timeout, stop, n, prio, why) !=
+		    0)
 			return -1;
 		*p = o->buf + sizeof(long);
 		return 0;

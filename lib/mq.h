@@ -90,8 +90,8 @@ enum {
 	MQOBJ_SIZE = 4, /* learn the longest message (mqobj_fits) now */
 };
 /* Open for what (MQOBJ_*; none of them: only to describe). */
-int mqobj_open(struct mqobj *o, const struct addr *a, int what,
-    const char **why);
+int
+mqobj_open(struct mqobj *o, const struct addr *a, int what, const char **why);
 void mqobj_close(struct mqobj *o);
 
 /* Whether a message of n bytes fits (opened with MQOBJ_SIZE or
@@ -112,8 +112,8 @@ int mqobj_send(struct mqobj *o, const void *p, size_t n, long prio,
  * the lowest type up to N; except: the first not of type N).  Waits as
  * mqobj_send does. */
 int mqobj_recv(struct mqobj *o, long type, int except,
-    const struct timespec *timeout, volatile sig_atomic_t *stop,
-    const char **p, size_t *n, long *prio, const char **why);
+    const struct timespec *timeout, volatile sig_atomic_t *stop, const char **p,
+    size_t *n, long *prio, const char **why);
 
 int mqobj_describe(struct mqobj *o, struct mqdesc *d, const char **why);
 

@@ -74,8 +74,7 @@ t_msgget(key_t key, int flags)
 static const char *
 msg_flags(char *buf, size_t len, int flags)
 {
-	snprintf(buf, len, "%s%s%s%s",
-	    flags == 0 ? "0" : "",
+	snprintf(buf, len, "%s%s%s%s", flags == 0 ? "0" : "",
 	    flags & IPC_NOWAIT ? "IPC_NOWAIT" : "",
 	    (flags & IPC_NOWAIT) && (flags & MSG_EXCEPT) ? "|" : "",
 	    flags & MSG_EXCEPT ? "MSG_EXCEPT" : "");
@@ -206,9 +205,9 @@ t_mq_notify(mqd_t q, const struct sigevent *sev)
 		TRACE(r, 0, "mq_notify(%d, NULL)", (int)q);
 	else {
 		snprintf(sig, sizeof(sig), "SIG%s",
-		    sigabbrev_np(sev->sigev_signo) ? sigabbrev_np(
-							 sev->sigev_signo)
-						   : "?");
+		    sigabbrev_np(sev->sigev_signo)
+			? sigabbrev_np(sev->sigev_signo)
+			: "?");
 		TRACE(r, 0,
 		    "mq_notify(%d, {sigev_notify=SIGEV_SIGNAL, "
 		    "sigev_signo=%s})",

@@ -36,8 +36,8 @@ ssize_t t_msgrcv(int id, void *buf, size_t n, long type, int flags);
  * O_CREAT, as a C caller passes them; abs_timeout NULL: wait for ever,
  * with mq_send or mq_receive (glibc's timed calls take no NULL). */
 mqd_t t_mq_open(const char *name, int oflag);
-mqd_t t_mq_open_mode(const char *name, int oflag, mode_t mode,
-    struct mq_attr *attr);
+mqd_t
+t_mq_open_mode(const char *name, int oflag, mode_t mode, struct mq_attr *attr);
 int t_mq_timedsend(mqd_t q, const char *p, size_t n, unsigned prio,
     const struct timespec *abs_timeout);
 ssize_t t_mq_timedreceive(mqd_t q, char *p, size_t n, unsigned *prio,
