@@ -133,7 +133,7 @@ bench_say "$(jq -r --argjson n "$lines" '
 	NR == 1 { ours = n / $2; out = sprintf("%-22s %8.0f msg/s", $1, ours); next }
 	{
 		r = ours / (n / $2)
-		out = out sprintf("   %5.2fx %s (%.0f msg/s)", r, $1, n / $2)
+		out = out sprintf(r < 0.1 ? "   %5.3fx %s (%.0f msg/s)" : "   %5.2fx %s (%.0f msg/s)", r, $1, n / $2)
 		if (NR == 2) g = sprintf("   [goal >= 0.7x: %s]", r >= 0.7 ? "met" : "MISSED")
 	}
 	END { print out g }')"

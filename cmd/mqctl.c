@@ -469,8 +469,11 @@ do_recv(int argc, char **argv)
 	}
 	check_stdout();
 	open_or_die(&o, &a, MQOBJ_RECV);
-	/* A signal ends a wait, after the messages taken are written. */
-	run_catch_signals();
+	/* A signal ends a wait, after the messages taken are written; one
+	 * message taken without waiting has nothing to write before it. */
+	if (follow || count > 1 || w.tp == NULL || w.t.tv_sec != 0 ||
+	    w.t.tv_nsec != 0)
+		run_catch_signals();
 	while (follow || taken < count) {
 		/* Written messages wait in stdout's buffer only while more
 		 * come at once: before a wait, they go out. */
