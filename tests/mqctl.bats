@@ -44,7 +44,7 @@ count() {
 
 # JSON on stdin, as compact JSON after the python expression EXPR of d.
 json() {
-	python3 -c 'import json, sys
+	"$PY" -c 'import json, sys
 d = json.load(sys.stdin)
 print(json.dumps(eval(sys.argv[1]), separators=(",", ":")))' "$1"
 }
@@ -59,6 +59,9 @@ peer() {
 
 setup_file() {
 	state >"$BATS_FILE_TMPDIR/state.before"
+	# The interpreter itself: a version manager's wrapper is slow.
+	PY=$(python3 -c 'import sys; print(sys.executable)')
+	export PY
 	cat >"$BATS_FILE_TMPDIR/peer.c" <<-'EOF'
 		#include <fcntl.h>
 		#include <mqueue.h>
