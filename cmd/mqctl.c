@@ -338,8 +338,9 @@ enum { OUT_TEXT, OUT_RAW, OUT_JSON };
 
 struct out {
 	int mode, verbose, sysv;
-	char *vis;
+	char *vis; /* small, or from the heap */
 	size_t cap;
+	char small[FMT_MSGVIS_LEN(1024)];
 	unsigned long pending; /* messages written since the last flush */
 };
 
@@ -365,9 +366,12 @@ out_message(struct out *out, const char *p, size_t n, long prio)
 		fwrite(p, 1, n, stdout);
 		return;
 	}
-	if (FMT_MSGVIS_LEN(n) > out->cap)
+	if (FMT_MSGVIS_LEN(n) > out->cap) {
+		if (out->vis == out->small)
+			out->vis = NULL;
 		out->vis = xreallocarray(out->vis, out->cap = FMT_MSGVIS_LEN(n),
 		    1);
+	}
 	len = fmt_msgvis(out->vis, p, n, out->mode == OUT_JSON);
 	if (out->mode == OUT_JSON) {
 		struct colsel sel = { .n = 3 };
@@ -420,7 +424,8 @@ do_recv(int argc, char **argv)
 	};
 	static const struct timespec zero = { 0, 0 };
 	struct wait w = { NULL, { 0, 0 }, NULL };
-	struct out out = { OUT_TEXT, 0, 0, NULL, 0, 0 };
+	static char obuf[64 << 10];
+	static struct out out;
 	struct mqobj o;
 	struct addr a;
 	struct cli c;
@@ -430,6 +435,11 @@ do_recv(int argc, char **argv)
 	size_t n;
 	int ch, follow = 0, except = 0, r;
 
+	out.vis = out.small;
+	out.cap = sizeof(out.small);
+	/* stdout's buffer: no malloc for one message, fewer writes for
+	 * many. */
+	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	cli_init(&c, argc, argv, "t:n:fv", lopts, 0);
 	cli_exclusive(&c, "nfrnrfrJrv");
 	while ((ch = cli_next(&c)) != -1) {
@@ -501,7 +511,8 @@ do_recv(int argc, char **argv)
 		}
 	}
 	out_flush(&out);
-	free(out.vis);
+	if (out.vis != out.small)
+		free(out.vis);
 	mqobj_close(&o);
 	return EXIT_DONE;
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,7 @@ mqobj_limit(const char *path)
 static void
 obj_init(struct mqobj *o, const struct addr *a)
 {
-	memset(o, 0, sizeof(*o));
+	memset(o, 0, offsetof(struct mqobj, small));
 	o->addr = *a;
 	o->q = (mqd_t)-1;
 	o->id = -1;
@@ -447,14 +448,19 @@ sysv_call(struct mqobj *o, int recv, size_t n, long type, int flags,
 	return r;
 }
 
-/* Room for n bytes after the mtype. */
+/* Room for n bytes after the mtype: the object's own few kilobytes when
+ * they do (no malloc on the one-message path), else the heap. */
 static void
 sysv_buf(struct mqobj *o, size_t n)
 {
 	if (o->buf != NULL && o->cap >= n)
 		return;
-	free(o->buf);
-	o->buf = xmalloc(sizeof(long) + n);
+	if (o->buf != o->small)
+		free(o->buf);
+	if (n <= sizeof(o->small) - sizeof(long))
+		o->buf = o->small;
+	else
+		o->buf = xmalloc(sizeof(long) + n);
 	o->cap = n;
 }
 
@@ -563,16 +569,17 @@ mqobj_create(struct mqobj *o, const struct addr *a, mode_t mode,
 int
 mqobj_open(struct mqobj *o, const struct addr *a, int what, const char **why)
 {
+	size_t n;
 	int r;
 
 	obj_init(o, a);
 	r = addr_is_sysv(a) ? sysv_open(o, what, why)
 			    : posix_open(o, what, why);
 	if (r == 0 && (what & MQOBJ_RECV)) {
-		o->cap = (size_t)o->msgsize;
+		n = (size_t)o->msgsize;
 		if (addr_is_sysv(a) && o->sysv_msgmax > o->msgsize)
-			o->cap = (size_t)o->sysv_msgmax;
-		o->buf = xmalloc(sizeof(long) + o->cap);
+			n = (size_t)o->sysv_msgmax;
+		sysv_buf(o, n); /* POSIX too: the mtype is room to spare */
 	}
 	return r;
 }
@@ -582,8 +589,12 @@ mqobj_close(struct mqobj *o)
 {
 	if (o->q != (mqd_t)-1)
 		t_mq_close(o->q);
-	free(o->buf);
-	obj_init(o, &o->addr);
+	if (o->buf != o->small)
+		free(o->buf);
+	o->q = (mqd_t)-1;
+	o->id = -1;
+	o->buf = NULL;
+	o->cap = 0;
 }
 
 int

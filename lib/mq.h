@@ -43,8 +43,10 @@ struct mqobj {
 			 the smaller of kernel.msgmax and msg_qbytes */
 	long sysv_qbytes; /* System V: msg_qbytes */
 	long sysv_msgmax; /* System V: kernel.msgmax */
-	char *buf; /* receive buffer (System V: mtype first) */
+	char *buf; /* receive buffer (System V: mtype first): small, or
+		      from the heap */
 	size_t cap; /* its bytes after the mtype */
+	char small[8192 + sizeof(long)];
 };
 
 /* create's attributes: 0 for "the default". */
