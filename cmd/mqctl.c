@@ -298,8 +298,8 @@ do_send(int argc, char **argv)
 	io_lines_init(&in, 0);
 	while ((r = io_line(&in, &line, &len)) > 0) {
 		lineno++;
-		if (len > cap)
-			unvis = xreallocarray(unvis, cap = len, 1);
+		if (len + 1 > cap) /* + 1: an empty line has a buffer too */
+			unvis = xreallocarray(unvis, cap = len + 1, 1);
 		if (parse_msgunvis(unvis, line, len, &n, &errstr) != 0)
 			msg_die(EXIT_FAIL, a.text,
 			    "line %llu %s (%llu sent before it)", lineno,
