@@ -575,6 +575,34 @@ teardown_file() {
 	assert_equal "$stderr" "mqctl: ls: /dev/mqueue: no mqueue file system mounted: POSIX queues are not listed (mount -t mqueue none /dev/mqueue)"
 }
 
+@test "a System V queue removed under a waiting recv or send: exit 1, said so; a POSIX one lives on, nameless, for its holders" {
+	k=$(uniq_key)
+	mqctl create "$k" --qbytes 4 >/dev/null
+	mqctl recv "$k" 2>"$BATS_TEST_TMPDIR/err" &
+	rpid=$!
+	wait_for "grep -q do_msgrcv /proc/$rpid/wchan"
+	mqctl rm "$k"
+	wait "$rpid" && st=0 || st=$?
+	assert_equal "$st: $(cat "$BATS_TEST_TMPDIR/err")" "1: mqctl: recv: $k: the queue was removed"
+	mqctl create "$k" --qbytes 4 >/dev/null
+	mqctl send "$k" 1234
+	mqctl send "$k" x 2>"$BATS_TEST_TMPDIR/err" &
+	spid=$!
+	wait_for "grep -q do_msgsnd /proc/$spid/wchan"
+	mqctl rm "$k"
+	wait "$spid" && st=0 || st=$?
+	assert_equal "$st: $(cat "$BATS_TEST_TMPDIR/err")" "1: mqctl: send: $k: the queue was removed"
+	n=$(uniq_name)
+	mqctl create "$n"
+	mqctl recv "$n" -t 5 >"$BATS_TEST_TMPDIR/out" &
+	rpid=$!
+	wait_for "grep -q wq_sleep /proc/$rpid/wchan"
+	mqctl rm "$n"
+	wait "$rpid" && st=0 || st=$?
+	assert_equal "$st" 3
+	assert_file_not_exists "/dev/mqueue/${n#/}"
+}
+
 # ---------------------------------------------------------------- notify
 
 @test "notify runs CMD once a message arrives in the empty queue, without taking it; exits with CMD's failure" {
