@@ -27,26 +27,9 @@ hold() {
 	echo $! >>"$BATS_TEST_TMPDIR/holders"
 }
 
-# Wait (up to 5 s) until the shell condition COND holds.
-wait_for() {
-	local i
-	for i in $(seq 250); do
-		eval "$1" && return 0
-		sleep 0.02
-	done
-	return 1
-}
-
 # Messages queued in Q (stat's count).
 count() {
 	mqctl stat "$1" | awk '$1 == "messages:" { print $2 }'
-}
-
-# JSON on stdin, as compact JSON after the python expression EXPR of d.
-json() {
-	"$PY" -c 'import json, sys
-d = json.load(sys.stdin)
-print(json.dumps(eval(sys.argv[1]), separators=(",", ":")))' "$1"
 }
 
 # A C program using the kernel's APIs directly:
