@@ -8,11 +8,13 @@
 
 extern const struct applet efd_applet, ipcgc_applet, ipcls_applet, memfd_applet,
     semctl_applet, shmctl_applet;
+extern const struct applet mqctl_applet;
 
 int efd_main(int argc, char **argv);
 int ipcgc_main(int argc, char **argv);
 int ipcls_main(int argc, char **argv);
 int memfd_main(int argc, char **argv);
+int mqctl_main(int argc, char **argv);
 int semctl_main(int argc, char **argv);
 int shmctl_main(int argc, char **argv);
 

@@ -18,6 +18,7 @@ static const struct applet *const applets[] = {
 	&ipcgc_applet,
 	&ipcls_applet,
 	&memfd_applet,
+	&mqctl_applet,
 	&semctl_applet,
 	&shmctl_applet,
 };

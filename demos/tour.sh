@@ -385,4 +385,39 @@ if section semctl "POSIX and System V semaphores"; then
 	    "memory, as the seeds' pshm_seqnum programs do, with --trace on."
 fi
 
+if section mqctl "POSIX and System V message queues"; then
+	q=/$TAG-q
+	say "A POSIX queue is made by mq_open(3), exclusively and with exactly" \
+	    "the mode asked for; --maxmsg and --msgsize size it:"
+	run mqctl --trace create "$q" --maxmsg 4 --msgsize 64
+	on_exit "mqctl unlink -f $q"
+	say "send takes a priority; recv takes the highest first, and -v" \
+	    "shows it:"
+	run mqctl send "$q" "a routine job"
+	run mqctl send "$q" -p 9 "an urgent job"
+	run mqctl --trace recv "$q" -v
+	say "A message is one line: newline, NUL and backslash are escaped, and" \
+	    "send -l undoes that, one message a line:"
+	run_sh "printf 'two\\nlines' | mqctl send $q; mqctl recv $q -n 2"
+	run_sh "printf 'one\\ntwo\\\\nlines\\n' | mqctl send -l $q; mqctl recv $q -n 2 -v"
+	say "An empty queue: recv -t gives up after the time asked, with exit" \
+	    "3 (send -t does the same on a full queue):"
+	fails 3 mqctl recv "$q" -t 200ms
+	say "A message longer than the queue takes is refused, nothing sent:"
+	fails 1 mqctl send "$q" "$(printf '%070d' 0)"
+	say "System V queues go by key:, id: or ftok:; types pick messages" \
+	    "(--type -N: the lowest type up to N):"
+	keyq=$(printf 'key:0x%x' $((0x1b700000 + $$ % 0x10000)))
+	run mqctl create "$keyq"
+	on_exit "mqctl unlink -f $keyq"
+	run mqctl send "$keyq" --type 5 five
+	run mqctl send "$keyq" --type 2 two
+	run mqctl --trace recv "$keyq" --type -9 -v
+	say "stat and ls show both kinds:"
+	run mqctl stat "$keyq"
+	run_sh "mqctl ls | awk 'NR == 1 || \$2 == \"$q\"'"
+	run mqctl rm "$q" "$keyq"
+	say "demos/jobqueue.sh runs a producer and four recv workers."
+fi
+
 echo "ipcbox tour: done; every object it made is removed."

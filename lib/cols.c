@@ -739,6 +739,8 @@ ipccols_ls(int argc, char **argv, const struct ipcview *v)
 	if (ipcscan(&s, v->types, ipccols_scanflags(v, table_sel(t)), &what) !=
 	    0)
 		msg_die_e(EXIT_FAIL, what, "%s", "");
+	if (v->after_scan != NULL)
+		v->after_scan(&s);
 	ipccols_rows(t, table_sel(t), &f, NULL);
 	ipcscan_free(&s);
 	return table_print(t);

@@ -81,6 +81,9 @@ struct ipcview {
 	unsigned style; /* IPCVIEW_* */
 	int bytes_opt; /* takes -b/--bytes */
 	int help_columns; /* --help lists the columns */
+	/* After the scan, before the rows: a note on stderr (mqctl ls: no
+	 * mqueue file system mounted), or NULL. */
+	void (*after_scan)(const struct ipcscan *s);
 };
 
 /* A view's three arrays, counted. */

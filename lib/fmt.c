@@ -63,6 +63,41 @@ fmt_visx(char *buf, size_t len, const void *s, size_t n, int extra)
 	return buf;
 }
 
+size_t
+fmt_msgvis(char *dst, const void *src, size_t n, int ascii)
+{
+	const unsigned char *s = src;
+	char *d = dst;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '\\':
+			*d++ = '\\', *d++ = '\\';
+			break;
+		case '\n':
+			*d++ = '\\', *d++ = 'n';
+			break;
+		case '\0':
+			*d++ = '\\', *d++ = '0';
+			/* "\012" would read as one octal escape */
+			if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')
+				*d++ = '0', *d++ = '0';
+			break;
+		default:
+			if (ascii && (s[i] < ' ' || s[i] > '~') &&
+			    s[i] != '\t') {
+				*d++ = '\\';
+				*d++ = (char)('0' + (s[i] >> 6));
+				*d++ = (char)('0' + ((s[i] >> 3) & 7));
+				*d++ = (char)('0' + (s[i] & 7));
+			} else
+				*d++ = (char)s[i];
+		}
+	}
+	return (size_t)(d - dst);
+}
+
 const char *
 fmt_vis(char *buf, size_t len, const char *s)
 {

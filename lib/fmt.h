@@ -19,6 +19,16 @@
 const char *fmt_vis(char *buf, size_t len, const char *s);
 const char *fmt_visx(char *buf, size_t len, const void *s, size_t n, int extra);
 
+/* A message as one line of text (mqctl recv): backslash, newline and NUL
+ * escaped as strvis(3) writes them (\\, \n, \0, or \000 before a digit),
+ * every other byte as it is, so that parse_msgunvis (and strunvis(3))
+ * gives the bytes back.  dst holds FMT_MSGVIS_LEN(n) bytes; returns the
+ * length written (no NUL added). */
+#define FMT_MSGVIS_LEN(n) ((n)*4 + 1)
+/* ascii: every other byte that is not printable ASCII too, as \ooo (for
+ * JSON, whose strings must be UTF-8). */
+size_t fmt_msgvis(char *dst, const void *src, size_t n, int ascii);
+
 /* "u=rw,g=r" style letters and "0640": both shown by stat and ls. */
 void fmt_mode(mode_t mode, char buf[11]);
 /* 4.0K, 1.5M: humanize_number(3) with a 1024 base. */

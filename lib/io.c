@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -257,4 +258,64 @@ io_fd_to_mem(int in, void *p, size_t max, uint64_t *done, int *more,
 	}
 	*more = io_has_more(in);
 	return 0;
+}
+
+void
+io_lines_init(struct io_lines *l, int fd)
+{
+	memset(l, 0, sizeof(*l));
+	l->fd = fd;
+	l->cap = 64 << 10;
+	l->buf = xmalloc(l->cap);
+}
+
+int
+io_line(struct io_lines *l, const char **line, size_t *n)
+{
+	size_t scanned = 0;
+
+	for (;;) {
+		char *nl = memchr(l->buf + l->start + scanned, '\n',
+		    l->end - l->start - scanned);
+		ssize_t r;
+
+		if (nl != NULL) {
+			*line = l->buf + l->start;
+			*n = (size_t)(nl - *line);
+			l->start += *n + 1;
+			return 1;
+		}
+		scanned = l->end - l->start;
+		if (l->eof) {
+			if (scanned == 0)
+				return 0;
+			*line = l->buf + l->start; /* no newline at the end */
+			*n = scanned;
+			l->start = l->end;
+			return 1;
+		}
+		/* Room for more: the partial line down to the start, and a
+		 * larger buffer when it fills the whole. */
+		if (l->start > 0) {
+			memmove(l->buf, l->buf + l->start, scanned);
+			l->start = 0, l->end = scanned;
+		}
+		if (l->end == l->cap)
+			l->buf = xreallocarray(l->buf, l->cap *= 2, 1);
+		r = read(l->fd, l->buf + l->end, l->cap - l->end);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			l->eof = 1;
+		l->end += (size_t)r;
+	}
+}
+
+void
+io_lines_free(struct io_lines *l)
+{
+	free(l->buf);
+	l->buf = NULL;
 }

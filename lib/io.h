@@ -37,4 +37,17 @@ int io_fd_to_mem(int in, void *p, size_t max, uint64_t *done, int *more,
 /* Whether in has at least one more byte (consumes it). */
 int io_has_more(int in);
 
+/* Lines read from a descriptor through a buffer that grows to hold the
+ * longest: io_line gives the next without its newline (a last line
+ * without one too), valid until the next call: 1, 0 at the end, -1 with
+ * errno set. */
+struct io_lines {
+	int fd, eof;
+	char *buf;
+	size_t cap, start, end;
+};
+void io_lines_init(struct io_lines *l, int fd);
+int io_line(struct io_lines *l, const char **line, size_t *n);
+void io_lines_free(struct io_lines *l);
+
 #endif

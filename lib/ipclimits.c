@@ -33,6 +33,12 @@ read_u64s(const char *path, uint64_t *v, int n)
 	return 0;
 }
 
+int
+ipclimits_read(const char *path, uint64_t *v, int n)
+{
+	return read_u64s(path, v, n);
+}
+
 size_t
 ipc_limits(const struct ipcscan *s, struct ipc_limit *out, size_t max)
 {

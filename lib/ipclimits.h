@@ -22,4 +22,7 @@ struct ipc_limit {
  * have_ flag 0. */
 size_t ipc_limits(const struct ipcscan *s, struct ipc_limit *out, size_t max);
 
+/* The first n numbers of a file of /proc/sys: 0, or -1. */
+int ipclimits_read(const char *path, uint64_t *v, int n);
+
 #endif

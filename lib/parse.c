@@ -15,6 +15,9 @@
 
 #include "parse.h"
 
+#define LIBBSD_NETBSD_VIS 1
+#include <vis.h>
+
 /* Split "0x1fK", "12MiB", "7" into digits and a one-letter suffix, the
  * only forms expand_number(3) is given, since it would take "010" as
  * octal and "-1" as a huge number. */
@@ -261,4 +264,47 @@ parse_time(const char *s, struct timespec *out, const char **errstr)
 invalid:
 	*errstr = "is invalid";
 	return -1;
+}
+
+int
+parse_msgunvis(char *dst, const char *src, size_t n, size_t *out,
+    const char **errstr)
+{
+	const char *bs = memchr(src, '\\', n), *end = src + n;
+	char *d = dst, c;
+	int state = 0, r;
+
+	if (bs == NULL) { /* nothing escaped: most lines */
+		memcpy(dst, src, n);
+		*out = n;
+		return 0;
+	}
+	memcpy(d, src, (size_t)(bs - src));
+	d += bs - src;
+	for (src = bs; src < end; src++) {
+	again:
+		r = unvis(&c, (unsigned char)*src, &state, 0);
+		switch (r) {
+		case UNVIS_VALID:
+			*d++ = c;
+			break;
+		case UNVIS_VALIDPUSH:
+			*d++ = c;
+			goto again;
+		case 0:
+		case UNVIS_NOCHAR:
+			break;
+		default:
+			*errstr = "has an invalid escape";
+			return -1;
+		}
+	}
+	if (unvis(&c, '\0', &state, UNVIS_END) == UNVIS_VALID)
+		*d++ = c;
+	else if (state != 0) {
+		*errstr = "ends in an unfinished escape";
+		return -1;
+	}
+	*out = (size_t)(d - dst);
+	return 0;
 }

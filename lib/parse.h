@@ -31,4 +31,12 @@ int parse_mode(const char *s, mode_t base, mode_t *out, const char **errstr);
 /* A duration: 1.5 or 2s (seconds), 250ms, 10us, 1m, 1h, 1d. */
 int parse_time(const char *s, struct timespec *out, const char **errstr);
 
+/* A line of text back into a message's bytes: the strvis(3) escapes
+ * (\\, \n, \0, \ooo, \t, \xHH, ...) undone, other bytes as they are;
+ * what fmt_msgvis writes reads back unchanged.  dst holds n bytes; *out
+ * its length.  0, or -1 with *errstr ("has an invalid escape") for a
+ * backslash that starts no escape. */
+int parse_msgunvis(char *dst, const char *src, size_t n, size_t *out,
+    const char **errstr);
+
 #endif

@@ -17,6 +17,7 @@
 #include "trace.h"
 #include "trace_sem.h"
 #include "trace_shm.h"
+#include "ts.h"
 
 static char reason[160]; /* the fuller reasons *why points at */
 
@@ -43,39 +44,6 @@ semobj_check_addr(const struct addr *a, const char **errstr)
 		return -1;
 	}
 	return 0;
-}
-
-/* Times: a + b, and what is left until a deadline (0 when passed). */
-static void
-ts_add(struct timespec *a, const struct timespec *b)
-{
-	a->tv_sec += b->tv_sec;
-	a->tv_nsec += b->tv_nsec;
-	if (a->tv_nsec >= 1000000000L) {
-		a->tv_sec++;
-		a->tv_nsec -= 1000000000L;
-	}
-}
-
-static int
-ts_left(const struct timespec *end, struct timespec *left)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	left->tv_sec = end->tv_sec - now.tv_sec;
-	left->tv_nsec = end->tv_nsec - now.tv_nsec;
-	if (left->tv_nsec < 0) {
-		left->tv_sec--;
-		left->tv_nsec += 1000000000L;
-	}
-	return left->tv_sec > 0 || (left->tv_sec == 0 && left->tv_nsec > 0);
-}
-
-static int
-ts_zero(const struct timespec *t)
-{
-	return t != NULL && t->tv_sec == 0 && t->tv_nsec == 0;
 }
 
 /* --- System V ------------------------------------------------------ */
@@ -149,8 +117,7 @@ sysv_semop(const struct semobj *o, struct sembuf *ops, size_t n,
 		for (i = 0; i < n; i++)
 			ops[i].sem_flg |= IPC_NOWAIT;
 	else if (timeout != NULL) {
-		clock_gettime(CLOCK_MONOTONIC, &end);
-		ts_add(&end, timeout);
+		ts_deadline(CLOCK_MONOTONIC, timeout, &end);
 	}
 	for (;;) {
 		if (timeout != NULL && !ts_zero(timeout)) {
@@ -378,8 +345,7 @@ posix_wait(sem_t *sem, unsigned count, const struct timespec *timeout,
 	/* sem_timedwait(3) takes an absolute CLOCK_REALTIME deadline: one
 	 * for the whole wait, however many times it is restarted. */
 	if (timeout != NULL && !ts_zero(timeout)) {
-		clock_gettime(CLOCK_REALTIME, &abs);
-		ts_add(&abs, timeout);
+		ts_deadline(CLOCK_REALTIME, timeout, &abs);
 	}
 	for (i = 0; i < count; i++) {
 		for (;;) {

@@ -241,6 +241,8 @@ table_new(const char *name, const struct col *cols, const struct colsel *sel,
 			sc.set_json_type(cl, SCOLS_JSON_NUMBER);
 		else if (c->flags & COL_BOOL)
 			sc.set_json_type(cl, SCOLS_JSON_BOOLEAN);
+		else if (c->flags & COL_STRING)
+			sc.set_json_type(cl, SCOLS_JSON_STRING);
 	}
 	return t;
 }
@@ -369,7 +371,8 @@ table_set(struct table *t, int id, const char *value)
 
 			own = xreallocarray(NULL, strlen(value) + 3, 1);
 			sprintf(own, "[%s]", empty ? "" : value);
-		} else if (strcmp(value, "-") == 0)
+		} else if (strcmp(value, "-") == 0 &&
+		    !(t->cols[id].flags & COL_STRING))
 			return; /* "-" stands for nothing: JSON null */
 		else
 			own = json_text(value);

@@ -17,6 +17,7 @@ enum {
 	COL_NUMBER = 1 << 1, /* a JSON number */
 	COL_ARRAY = 1 << 2, /* a JSON array of numbers (comma-separated) */
 	COL_BOOL = 1 << 3, /* a JSON true or false ("yes" or "no") */
+	COL_STRING = 1 << 4, /* always a JSON string: "-" and "" too */
 };
 
 struct col {

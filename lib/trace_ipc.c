@@ -54,19 +54,165 @@ t_msgctl(int id, int cmd, struct msqid_ds *ds)
 		TRACE(r, 0, "msgctl(%d, %s, %s)", id,
 		    cmd == IPC_STAT	  ? "IPC_STAT"
 			: cmd == IPC_RMID ? "IPC_RMID"
+			: cmd == IPC_SET  ? "IPC_SET"
 					  : "?",
 		    ds ? "BUF" : "NULL");
+	return r;
+}
+
+int
+t_msgget(key_t key, int flags)
+{
+	char k[32], f[64];
+	int r = msgget(key, flags);
+
+	TRACE(r, 0, "msgget(%s, %s)", trace_ipc_key(k, sizeof(k), key),
+	    trace_ipc_flags(f, sizeof(f), flags));
+	return r;
+}
+
+static const char *
+msg_flags(char *buf, size_t len, int flags)
+{
+	snprintf(buf, len, "%s%s%s%s", flags == 0 ? "0" : "",
+	    flags & IPC_NOWAIT ? "IPC_NOWAIT" : "",
+	    (flags & IPC_NOWAIT) && (flags & MSG_EXCEPT) ? "|" : "",
+	    flags & MSG_EXCEPT ? "MSG_EXCEPT" : "");
+	return buf;
+}
+
+int
+t_msgsnd(int id, const void *buf, size_t n, int flags)
+{
+	char q[160], f[32];
+	long type;
+	int r = msgsnd(id, buf, n, flags);
+
+	memcpy(&type, buf, sizeof(type));
+	TRACE(r, 0, "msgsnd(%d, {mtype=%ld, mtext=%s}, %zu, %s)", id, type,
+	    trace_quote(q, sizeof(q), (const char *)buf + sizeof(long), n), n,
+	    msg_flags(f, sizeof(f), flags));
+	return r;
+}
+
+ssize_t
+t_msgrcv(int id, void *buf, size_t n, long type, int flags)
+{
+	char q[160], f[32];
+	long got;
+	ssize_t r = msgrcv(id, buf, n, type, flags);
+
+	if (r >= 0) {
+		memcpy(&got, buf, sizeof(got));
+		TRACE(r, 0, "msgrcv(%d, {mtype=%ld, mtext=%s}, %zu, %ld, %s)",
+		    id, got,
+		    trace_quote(q, sizeof(q), (char *)buf + sizeof(long),
+			(size_t)r),
+		    n, type, msg_flags(f, sizeof(f), flags));
+	} else
+		TRACE(r, 0, "msgrcv(%d, BUF, %zu, %ld, %s)", id, n, type,
+		    msg_flags(f, sizeof(f), flags));
 	return r;
 }
 
 mqd_t
 t_mq_open(const char *name, int oflag)
 {
-	char q[160], f[128];
-	mqd_t r = mq_open(name, oflag);
+	return t_mq_open_mode(name, oflag, 0, NULL);
+}
 
-	TRACE(r, 0, "mq_open(%s, %s)", trace_qstr(q, sizeof(q), name),
-	    trace_open_flags(f, sizeof(f), oflag));
+mqd_t
+t_mq_open_mode(const char *name, int oflag, mode_t mode, struct mq_attr *attr)
+{
+	char q[160], f[128], a[96];
+	mqd_t r = (oflag & O_CREAT) ? mq_open(name, oflag, mode, attr)
+				    : mq_open(name, oflag);
+
+	if (attr != NULL)
+		snprintf(a, sizeof(a), "{mq_maxmsg=%ld, mq_msgsize=%ld}",
+		    attr->mq_maxmsg, attr->mq_msgsize);
+	else
+		snprintf(a, sizeof(a), "NULL");
+	if (oflag & O_CREAT)
+		TRACE(r, 0, "mq_open(%s, %s, %04o, %s)",
+		    trace_qstr(q, sizeof(q), name),
+		    trace_open_flags(f, sizeof(f), oflag), (unsigned)mode, a);
+	else
+		TRACE(r, 0, "mq_open(%s, %s)", trace_qstr(q, sizeof(q), name),
+		    trace_open_flags(f, sizeof(f), oflag));
+	return r;
+}
+
+static const char *
+abs_time(char *buf, size_t len, const struct timespec *t)
+{
+	snprintf(buf, len, "{tv_sec=%lld, tv_nsec=%ld}", (long long)t->tv_sec,
+	    t->tv_nsec);
+	return buf;
+}
+
+int
+t_mq_timedsend(mqd_t q, const char *p, size_t n, unsigned prio,
+    const struct timespec *abs_timeout)
+{
+	char m[160], t[64];
+	int r;
+
+	/* glibc declares abs_timeout nonnull: mq_send is the call without. */
+	if (abs_timeout == NULL) {
+		r = mq_send(q, p, n, prio);
+		TRACE(r, 0, "mq_send(%d, %s, %zu, %u)", (int)q,
+		    trace_quote(m, sizeof(m), p, n), n, prio);
+		return r;
+	}
+	r = mq_timedsend(q, p, n, prio, abs_timeout);
+	TRACE(r, 0, "mq_timedsend(%d, %s, %zu, %u, %s)", (int)q,
+	    trace_quote(m, sizeof(m), p, n), n, prio,
+	    abs_time(t, sizeof(t), abs_timeout));
+	return r;
+}
+
+ssize_t
+t_mq_timedreceive(mqd_t q, char *p, size_t n, unsigned *prio,
+    const struct timespec *abs_timeout)
+{
+	const char *call = abs_timeout ? "mq_timedreceive" : "mq_receive";
+	char m[160], t[64];
+	ssize_t r = abs_timeout ? mq_timedreceive(q, p, n, prio, abs_timeout)
+				: mq_receive(q, p, n, prio);
+
+	/* The timeout as a C caller of each passes it: none for mq_receive. */
+	if (abs_timeout != NULL)
+		snprintf(t, sizeof(t), ", {tv_sec=%lld, tv_nsec=%ld}",
+		    (long long)abs_timeout->tv_sec, abs_timeout->tv_nsec);
+	else
+		t[0] = '\0';
+	if (r >= 0)
+		TRACE(r, 0, "%s(%d, %s, %zu, [%u]%s)", call, (int)q,
+		    trace_quote(m, sizeof(m), p, (size_t)r), n, *prio, t);
+	else
+		TRACE(r, 0, "%s(%d, BUF, %zu, PRIO%s)", call, (int)q, n, t);
+	return r;
+}
+
+int
+t_mq_notify(mqd_t q, const struct sigevent *sev)
+{
+	char sig[16];
+	int r = mq_notify(q, sev);
+
+	if (sev == NULL)
+		TRACE(r, 0, "mq_notify(%d, NULL)", (int)q);
+	else {
+		snprintf(sig, sizeof(sig), "SIG%s",
+		    sigabbrev_np(sev->sigev_signo)
+			? sigabbrev_np(sev->sigev_signo)
+			: "?");
+		TRACE(r, 0,
+		    "mq_notify(%d, {sigev_notify=SIGEV_SIGNAL, "
+		    "sigev_signo=%s})",
+		    (int)q, sig);
+	}
 	return r;
 }
 

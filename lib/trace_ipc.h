@@ -24,11 +24,25 @@ int t_semctl_stat(int id, struct semid_ds *ds);
 int t_semctl_getpid(int id, int num);
 int t_semctl_rmid(int id);
 
-/* System V message queues: IPC_STAT and IPC_RMID. */
+/* System V message queues: IPC_STAT, IPC_SET (msg_qbytes) and IPC_RMID. */
 int t_msgctl(int id, int cmd, struct msqid_ds *ds);
+/* The queue applet's own: msgsnd(2) and msgrcv(2) with the message's
+ * mtype first in buf, as the C caller passes it. */
+int t_msgget(key_t key, int flags);
+int t_msgsnd(int id, const void *buf, size_t n, int flags);
+ssize_t t_msgrcv(int id, void *buf, size_t n, long type, int flags);
 
-/* POSIX message queues. */
+/* POSIX message queues.  t_mq_open_mode prints mode and attr with
+ * O_CREAT, as a C caller passes them; abs_timeout NULL: wait for ever,
+ * with mq_send or mq_receive (glibc's timed calls take no NULL). */
 mqd_t t_mq_open(const char *name, int oflag);
+mqd_t
+t_mq_open_mode(const char *name, int oflag, mode_t mode, struct mq_attr *attr);
+int t_mq_timedsend(mqd_t q, const char *p, size_t n, unsigned prio,
+    const struct timespec *abs_timeout);
+ssize_t t_mq_timedreceive(mqd_t q, char *p, size_t n, unsigned *prio,
+    const struct timespec *abs_timeout);
+int t_mq_notify(mqd_t q, const struct sigevent *sev);
 int t_mq_getattr(mqd_t q, struct mq_attr *attr);
 int t_mq_close(mqd_t q);
 int t_mq_unlink(const char *name);

@@ -31,7 +31,7 @@ load test_helper
 
 @test "every ls: --json and --raw exclude each other (exit 2, nothing printed)" {
 	local a
-	for a in shmctl semctl efd memfd; do
+	for a in shmctl semctl efd memfd mqctl; do
 		run --separate-stderr "$a" ls --json --raw
 		assert_failure 2
 		assert_output ''

@@ -40,16 +40,6 @@ hold() {
 	echo $! >>"$BATS_TEST_TMPDIR/holders"
 }
 
-# Wait (up to 5 s) until the shell condition COND holds.
-wait_for() {
-	local i
-	for i in $(seq 250); do
-		eval "$1" && return 0
-		sleep 0.02
-	done
-	return 1
-}
-
 # Column COL (3: NCNT, 4: ZCNT) of index IDX in get --all of SEM.
 waiters() {
 	semctl get "$1" --all | awk -v i="$2" -v c="$3" '$1 == i { print $c }'
@@ -93,13 +83,6 @@ print(rc, round(t - base))' "$@")
 		(( took > ms * late / 10 )) || return 0
 	done
 	fail "$*: timed out after $took ms, not $ms ms -10% +$(( late * 10 - 100 ))% (3 tries)"
-}
-
-# JSON on stdin, as compact JSON after the python expression EXPR of d.
-json() {
-	"$PY" -c 'import json, sys
-d = json.load(sys.stdin)
-print(json.dumps(eval(sys.argv[1]), separators=(",", ":")))' "$1"
 }
 
 # A C program using the POSIX API directly:

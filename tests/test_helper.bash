@@ -103,3 +103,22 @@ closed_stdio() {
 	assert_equal "closed: $*: $st2" "closed: $*: $st1"
 	assert_equal "$s2" "$s1"
 }
+
+# Wait (up to 5 s) until the shell condition COND holds.
+wait_for() {
+	local _
+	for _ in $(seq 250); do
+		eval "$1" && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
+# JSON on stdin, as compact JSON after the python expression EXPR of d;
+# $PY is the interpreter (a suite's setup_file sets it: the interpreter
+# itself, not a version manager's slow wrapper).
+json() {
+	"$PY" -c 'import json, sys
+d = json.load(sys.stdin)
+print(json.dumps(eval(sys.argv[1]), separators=(",", ":")))' "$1"
+}
