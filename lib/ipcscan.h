@@ -29,6 +29,7 @@ enum ipc_type {
 	IPC_SYSV_MSG,
 	IPC_EVENTFD,
 	IPC_MEMFD,
+	IPC_STORED, /* a descriptor the fd store holds (lib/fdstore.h) */
 	IPC_NTYPES
 };
 
@@ -79,6 +80,7 @@ struct ipcobj {
 	size_t nholders, capholders;
 	struct ipc_fdref *fds; /* descriptors that hold it */
 	size_t nfds, capfds;
+	int holds; /* stored: what it holds, IPC_EVENTFD, IPC_MEMFD or -1 */
 };
 
 enum {
@@ -146,6 +148,11 @@ struct ipcobj *ipcscan_find(struct ipcscan *s, const struct ipcobj *o);
  * not attached, and the pids it recorded (creator, last operation) are
  * gone.  eventfds and memfds live only while held: never orphans. */
 int ipcscan_orphan(const struct ipcobj *o);
+/* The entries of the fd store (IPC_STORED; ipcscan lists them with the
+ * other kinds): a holder that cannot be reached holds nothing.  0, or -1
+ * with errno set (an unsafe socket directory) and *what the socket. */
+int ipcscan_stored(struct ipcscan *s, const char **what);
+
 /* The last sign of use: POSIX mtime, System V the latest of its times. */
 time_t ipcscan_last_use(const struct ipcobj *o);
 /* A process of this pid exists (in the /proc we read). */
