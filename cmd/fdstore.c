@@ -102,8 +102,10 @@ do_stop(int argc, char **argv)
 
 	cli_operands_only(&c, argc, argv, 0, 0);
 	socket_path(path, sizeof(path));
+	/* "no fd store running at PATH" names it already. */
 	if (fdstore_stop(&pid, why, sizeof(why)) != 0)
-		msg_die(EXIT_FAIL, path, "%s", why);
+		msg_die(EXIT_FAIL, errno == ECONNREFUSED ? NULL : path, "%s",
+		    why);
 	return EXIT_DONE;
 }
 

@@ -208,10 +208,11 @@ static int
 do_get(struct holder *h, char **arg, int nargs, int *out, uid_t uid,
     gid_t gid, char *ans, size_t len)
 {
+	const char *errstr;
 	size_t at;
 	long i;
 
-	if (nargs != 1)
+	if (nargs != 1 || fdstore_name_check(arg[0], &errstr) != 0)
 		return refuse(ans, len, EINVAL, NULL);
 	if ((i = find(h, arg[0], &at)) < 0)
 		return say(ans, len, "err noent %lld", (long long)h->restarted);
@@ -225,10 +226,11 @@ static int
 do_rm(struct holder *h, char **arg, int nargs, uid_t uid, gid_t gid,
     char *ans, size_t len)
 {
+	const char *errstr;
 	size_t at;
 	long i;
 
-	if (nargs != 1)
+	if (nargs != 1 || fdstore_name_check(arg[0], &errstr) != 0)
 		return refuse(ans, len, EINVAL, NULL);
 	if ((i = find(h, arg[0], &at)) < 0)
 		return say(ans, len, "err noent %lld", (long long)h->restarted);
@@ -550,13 +552,11 @@ listen_on(struct holder *h, char *why, size_t len)
 
 	if (lstat(h->o->path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
-			snprintf(why, len, "%s: exists and is not a socket",
-			    h->o->path);
+			snprintf(why, len, "exists and is not a socket");
 			return errno = EEXIST, -1;
 		}
 		if (unlink(h->o->path) != 0) {
-			snprintf(why, len, "%s: %s", h->o->path,
-			    strerror(errno));
+			snprintf(why, len, "%s", strerror(errno));
 			return -1;
 		}
 		h->restarted = time(NULL);
@@ -575,7 +575,7 @@ listen_on(struct holder *h, char *why, size_t len)
 		int e = errno;
 
 		umask(old);
-		snprintf(why, len, "%s: %s", h->o->path, strerror(e));
+		snprintf(why, len, "%s", strerror(e));
 		t_close(s);
 		return errno = e, -1;
 	}
