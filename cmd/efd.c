@@ -39,6 +39,20 @@ count_arg(const char *what, const char *text, uint64_t min)
 	return v;
 }
 
+/* A new eventfd with counter init, or exit 1. */
+static int
+make_efd(uint64_t init, int flags)
+{
+	/* eventfd(2) takes an unsigned int: a larger start is written. */
+	int fd = t_eventfd(init <= UINT_MAX ? (unsigned)init : 0, flags);
+
+	if (fd < 0)
+		msg_die_e(EXIT_FAIL, NULL, "eventfd");
+	if (init > UINT_MAX && t_efd_write(fd, init) < 0)
+		msg_die_e(EXIT_FAIL, NULL, "eventfd");
+	return fd;
+}
+
 static int
 do_new(int argc, char **argv)
 {
@@ -51,7 +65,7 @@ do_new(int argc, char **argv)
 	struct cli c;
 	const char *init_text = NULL, *fd_text = NULL;
 	uint64_t init = 0;
-	int ch, flags = EFD_CLOEXEC, target = 3, fd;
+	int ch, flags = EFD_CLOEXEC, target = 3;
 
 	cli_init(&c, argc, argv, "c:", lopts, CLI_CMD);
 	while ((ch = cli_next(&c)) != -1) {
@@ -69,13 +83,7 @@ do_new(int argc, char **argv)
 		init = count_arg("count", init_text, 0);
 	if (fd_text != NULL)
 		target = fd_target_or_die(fd_text);
-	/* eventfd(2) takes an unsigned int: a larger start is written. */
-	fd = t_eventfd(init <= UINT_MAX ? (unsigned)init : 0, flags);
-	if (fd < 0)
-		msg_die_e(EXIT_FAIL, NULL, "eventfd");
-	if (init > UINT_MAX && t_efd_write(fd, init) < 0)
-		msg_die_e(EXIT_FAIL, NULL, "eventfd");
-	run_exec_at(fd, target, c.cmd);
+	run_exec_at(make_efd(init, flags), target, c.cmd);
 }
 
 /* create @name: a new eventfd straight into the fd store. */
@@ -94,7 +102,7 @@ do_create(int argc, char **argv)
 	const char *init_text = NULL;
 	uint64_t init = 0;
 	mode_t mode = 0600;
-	int ch, flags = EFD_CLOEXEC, fd, replace = 0;
+	int ch, flags = EFD_CLOEXEC, replace = 0;
 
 	cli_init(&c, argc, argv, "c:m:", lopts, 0);
 	while ((ch = cli_next(&c)) != -1) {
@@ -111,12 +119,7 @@ do_create(int argc, char **argv)
 	addr_parse_or_die(c.ops[0], ADDR_ACCEPT_STORE, &a);
 	if (init_text != NULL)
 		init = count_arg("count", init_text, 0);
-	fd = t_eventfd(init <= UINT_MAX ? (unsigned)init : 0, flags);
-	if (fd < 0)
-		msg_die_e(EXIT_FAIL, NULL, "eventfd");
-	if (init > UINT_MAX && t_efd_write(fd, init) < 0)
-		msg_die_e(EXIT_FAIL, NULL, "eventfd");
-	fdstore_put_or_die(&a, fd, mode, replace);
+	fdstore_put_or_die(&a, make_efd(init, flags), mode, replace);
 	return EXIT_DONE;
 }
 

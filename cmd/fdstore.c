@@ -133,7 +133,8 @@ do_put(int argc, char **argv)
 	store_addr(c.ops[0], &a);
 	addr_parse_or_die(c.ops[1], ADDR_ACCEPT_FD, &f);
 	if (f.kind != ADDR_FD)
-		cli_usage(f.text, "want a descriptor of this process: N or fd:N");
+		cli_usage(f.text,
+		    "want a descriptor of this process: N or fd:N");
 	if (fcntl(f.fd, F_GETFD) < 0)
 		msg_die(EXIT_FAIL, f.text, "not an open descriptor");
 	fdstore_put_or_die(&a, f.fd, mode, replace);
@@ -228,8 +229,7 @@ static const struct verb verbs[] = {
 	    "(default 5s)" },
 	{ "stop", NULL, do_stop, "stop [-S SOCKET]",
 	    "end the holder (its owner or root); what it held is closed" },
-	{ "put", NULL, do_put,
-	    "put @NAME FD [-m MODE] [--replace] [-S SOCKET]",
+	{ "put", NULL, do_put, "put @NAME FD [-m MODE] [--replace] [-S SOCKET]",
 	    "store a duplicate of descriptor FD under NAME (mode default "
 	    "0600)" },
 	{ "get", NULL, do_get, "get @NAME [--fd N] [-S SOCKET] -- CMD [ARG...]",

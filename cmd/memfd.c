@@ -160,17 +160,14 @@ make(const struct making *m, const char *name)
 	return fd;
 }
 
-#define MAKING_LOPTS \
-	{ "size", required_argument, NULL, 's' }, \
-	    { "from", required_argument, NULL, 'f' }, \
-	    { "seal", required_argument, NULL, 'S' }, \
-	    { "exec", no_argument, NULL, 'X' }
-
 static int
 do_new(int argc, char **argv)
 {
 	static const struct option lopts[] = {
-		MAKING_LOPTS,
+		{ "size", required_argument, NULL, 's' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "seal", required_argument, NULL, 'S' },
+		{ "exec", no_argument, NULL, 'X' },
 		{ "fd", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -199,7 +196,10 @@ static int
 do_create(int argc, char **argv)
 {
 	static const struct option lopts[] = {
-		MAKING_LOPTS,
+		{ "size", required_argument, NULL, 's' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "seal", required_argument, NULL, 'S' },
+		{ "exec", no_argument, NULL, 'X' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "replace", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },

@@ -223,6 +223,13 @@ is_bytes(int type)
 	    type == IPC_MEMFD;
 }
 
+/* What a stored entry holds, by name. */
+static const char *
+holds_name(const struct ipcobj *o)
+{
+	return o->holds >= 0 ? ipc_type_name(o->holds) : "other";
+}
+
 /* The kind of object o is, or, stored in the fd store, holds. */
 static int
 kind_of(const struct ipcobj *o)
@@ -276,12 +283,10 @@ ipccols_text(const struct ipcfmt *f, int col, const struct ipcrow *r, char *buf,
 	strlcpy(buf, "-", len);
 	switch (col) {
 	case IC_TYPE:
-		if (store && o->type == IPC_STORED)
-			strlcpy(buf, o->holds >= 0 ? ipc_type_name(o->holds)
-						   : "other",
-			    len);
-		else
-			strlcpy(buf, ipc_type_name(o->type), len);
+		strlcpy(buf,
+		    store && o->type == IPC_STORED ? holds_name(o)
+						   : ipc_type_name(o->type),
+		    len);
 		break;
 	case IC_NAME:
 		if (fdrows && o->type == IPC_MEMFD)
@@ -422,9 +427,7 @@ ipccols_text(const struct ipcfmt *f, int col, const struct ipcrow *r, char *buf,
 		break;
 	case IC_HOLDS:
 		if (o->type == IPC_STORED)
-			strlcpy(buf, o->holds >= 0 ? ipc_type_name(o->holds)
-						   : "other",
-			    len);
+			strlcpy(buf, holds_name(o), len);
 		break;
 	}
 	return buf;

@@ -22,8 +22,7 @@ int fd_target_or_die(const char *text);
 /* The descriptor held under a's name, whatever it is. */
 int fdstore_get_or_die(const struct addr *a);
 /* Put fd under a's name (mode: the entry's; replace: --replace). */
-void fdstore_put_or_die(const struct addr *a, int fd, mode_t mode,
-    int replace);
+void fdstore_put_or_die(const struct addr *a, int fd, mode_t mode, int replace);
 /* -m MODE of an entry (octal or symbolic, from 0), or exit 2. */
 mode_t fdstore_mode_or_die(const char *text);
 

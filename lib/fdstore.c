@@ -133,8 +133,10 @@ fdstore_socket(char *buf, size_t len, char *why, size_t wlen)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if (buf[0] == '\0' || strchr(buf, '/') == NULL) {
-		snprintf(why, wlen, "socket path '%s' has no directory", buf);
+	/* The holder changes to / and removes its socket at exit. */
+	if (buf[0] != '/') {
+		snprintf(why, wlen, "socket path '%.*s' is not absolute", 200,
+		    buf);
 		errno = EINVAL;
 		return -1;
 	}
@@ -173,7 +175,8 @@ fdstore_check_dir(const char *path, int create, char *why, size_t len)
 	else if (st.st_uid != me && (def || st.st_uid != 0))
 		snprintf(why, len,
 		    "unsafe directory %s: owned by uid %u, not by %s", dir,
-		    (unsigned)st.st_uid, def ? "this user" : "this user or root");
+		    (unsigned)st.st_uid,
+		    def ? "this user" : "this user or root");
 	else if (st.st_mode & 022)
 		snprintf(why, len,
 		    "unsafe directory %s: mode %04o, writable by others", dir,

@@ -110,8 +110,7 @@ allowed(const struct entry *e, uid_t uid, gid_t gid, unsigned bit)
 	return e->mode & bit;
 }
 
-static int
-say(char *ans, size_t len, const char *fmt, ...)
+static int say(char *ans, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int
@@ -161,9 +160,8 @@ do_put(struct holder *h, char **arg, int nargs, int *fd, uid_t uid, gid_t gid,
 	char *end;
 	unsigned long mode;
 
-	if (nargs != 3 || fdstore_name_check(arg[0], &errstr) != 0 ||
-	    *fd < 0 || (arg[2][0] != '0' && arg[2][0] != '1') ||
-	    arg[2][1] != '\0')
+	if (nargs != 3 || fdstore_name_check(arg[0], &errstr) != 0 || *fd < 0 ||
+	    (arg[2][0] != '0' && arg[2][0] != '1') || arg[2][1] != '\0')
 		return refuse(ans, len, EINVAL, NULL);
 	errno = 0;
 	mode = strtoul(arg[1], &end, 8);
@@ -204,38 +202,50 @@ do_put(struct holder *h, char **arg, int nargs, int *fd, uid_t uid, gid_t gid,
 	return say(ans, len, "ok");
 }
 
-static int
-do_get(struct holder *h, char **arg, int nargs, int *out, uid_t uid,
-    gid_t gid, char *ans, size_t len)
+/* The entry a request names (its one argument), if uid/gid may do what
+ * bit asks of it: its index, or -1 with the error answer in ans (its
+ * length in *n). */
+static long
+named(struct holder *h, char **arg, int nargs, uid_t uid, gid_t gid,
+    unsigned bit, char *ans, size_t len, int *n)
 {
 	const char *errstr;
 	size_t at;
 	long i;
 
 	if (nargs != 1 || fdstore_name_check(arg[0], &errstr) != 0)
-		return refuse(ans, len, EINVAL, NULL);
-	if ((i = find(h, arg[0], &at)) < 0)
-		return say(ans, len, "err noent %lld", (long long)h->restarted);
-	if (!allowed(&h->ents[i], uid, gid, 4))
-		return refuse(ans, len, EACCES, &h->ents[i]);
+		*n = refuse(ans, len, EINVAL, NULL);
+	else if ((i = find(h, arg[0], &at)) < 0)
+		*n = say(ans, len, "err noent %lld", (long long)h->restarted);
+	else if (!allowed(&h->ents[i], uid, gid, bit))
+		*n = refuse(ans, len, EACCES, &h->ents[i]);
+	else
+		return i;
+	return -1;
+}
+
+static int
+do_get(struct holder *h, char **arg, int nargs, int *out, uid_t uid, gid_t gid,
+    char *ans, size_t len)
+{
+	long i;
+	int n;
+
+	if ((i = named(h, arg, nargs, uid, gid, 4, ans, len, &n)) < 0)
+		return n;
 	*out = h->ents[i].fd;
 	return say(ans, len, "ok %s", fdstore_type_name(h->ents[i].type));
 }
 
 static int
-do_rm(struct holder *h, char **arg, int nargs, uid_t uid, gid_t gid,
-    char *ans, size_t len)
+do_rm(struct holder *h, char **arg, int nargs, uid_t uid, gid_t gid, char *ans,
+    size_t len)
 {
-	const char *errstr;
-	size_t at;
 	long i;
+	int n;
 
-	if (nargs != 1 || fdstore_name_check(arg[0], &errstr) != 0)
-		return refuse(ans, len, EINVAL, NULL);
-	if ((i = find(h, arg[0], &at)) < 0)
-		return say(ans, len, "err noent %lld", (long long)h->restarted);
-	if (!allowed(&h->ents[i], uid, gid, 2))
-		return refuse(ans, len, EACCES, &h->ents[i]);
+	if ((i = named(h, arg, nargs, uid, gid, 2, ans, len, &n)) < 0)
+		return n;
 	t_close(h->ents[i].fd);
 	memmove(&h->ents[i], &h->ents[i + 1],
 	    (h->n - (size_t)i - 1) * sizeof(*h->ents));
@@ -277,8 +287,8 @@ entry_line(const struct entry *e, char *buf, size_t len)
 /* A page of the entries after arg[0] (none: from the first) that the
  * peer owns or may read. */
 static int
-do_ls(struct holder *h, char **arg, int nargs, uid_t uid, gid_t gid,
-    char *ans, size_t len)
+do_ls(struct holder *h, char **arg, int nargs, uid_t uid, gid_t gid, char *ans,
+    size_t len)
 {
 	const char *errstr;
 	char line[FDSTORE_NAME_MAX + 160];
@@ -430,8 +440,8 @@ accept_all(struct holder *h)
 {
 	int c;
 
-	while ((c = t_accept4(h->pfd[0].fd, SOCK_CLOEXEC | SOCK_NONBLOCK)) >=
-	    0) {
+	while (
+	    (c = t_accept4(h->pfd[0].fd, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
 		if (h->nconns == MAXCONNS) {
 			t_close(c);
 			continue;
@@ -455,7 +465,9 @@ poll_ms(const struct holder *h, int64_t now)
 		next = h->idle_since + h->o->idle_exit_ms;
 	if (next < 0)
 		return -1;
-	return next <= now ? 0 : next - now > INT_MAX ? INT_MAX : (int)(next - now);
+	return next <= now	   ? 0
+	    : next - now > INT_MAX ? INT_MAX
+				   : (int)(next - now);
 }
 
 static void
@@ -614,8 +626,8 @@ fdstore_serve(const struct fdstore_serve_opts *o, char *why, size_t len)
 	h.o = o;
 	h.pfd[0].fd = -1;
 	closefrom(3);
-	if (fdstore_check_dir(o->path, fdstore_is_default(o->path), why,
-		len) != 0)
+	if (fdstore_check_dir(o->path, fdstore_is_default(o->path), why, len) !=
+	    0)
 		return -1;
 	if ((size_t)snprintf(pidpath, sizeof(pidpath), "%s.pid", o->path) >=
 	    sizeof(pidpath)) {
@@ -643,20 +655,32 @@ fdstore_serve(const struct fdstore_serve_opts *o, char *why, size_t len)
 	}
 	signals();
 	if (!o->foreground) {
-		pid_t pid = fork();
+		int ready[2];
+		pid_t pid;
+		char c;
 
-		if (pid < 0) {
+		if (pipe2(ready, O_CLOEXEC) != 0 || (pid = fork()) < 0) {
 			int e = errno;
 
 			snprintf(why, len, "fork: %s", strerror(e));
 			cleanup(&h);
 			return errno = e, -1;
 		}
-		if (pid > 0)
-			return 0; /* it listens already; the child holds on */
+		if (pid > 0) {
+			/* Back once the child has written its pid: the
+			 * caller may read the pidfile at once. */
+			close(ready[1]);
+			while (read(ready[0], &c, 1) < 0 && errno == EINTR)
+				;
+			close(ready[0]);
+			return 0;
+		}
+		close(ready[0]);
 		detach();
-	}
-	pidfile_write(h.pfh);
+		pidfile_write(h.pfh);
+		close(ready[1]);
+	} else
+		pidfile_write(h.pfh);
 	/* What ps, efd ls and ipcls's holders show for it. */
 	prctl(PR_SET_NAME, "fdstore", 0, 0, 0);
 	loop(&h);

@@ -1278,13 +1278,14 @@ ipcscan_stored(struct ipcscan *s, const char **what)
 	struct fdstore_entry *es;
 	size_t n, i;
 
+	static char whole[PATH_MAX + FDSTORE_WHY_LEN + 2];
+
 	if (fdstore_socket(path, sizeof(path), why, sizeof(why)) != 0) {
-		*what = "fd store socket";
+		snprintf(whole, sizeof(whole), "%s", why);
+		*what = whole;
 		return -1;
 	}
 	if (fdstore_list(&es, &n, 0, why, sizeof(why)) != 0) {
-		static char whole[PATH_MAX + FDSTORE_WHY_LEN + 2];
-
 		/* No holder: nothing stored.  Listed with other kinds, a
 		 * store that cannot be read is left out (--trace says
 		 * why); listed alone, it is the error. */

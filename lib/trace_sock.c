@@ -17,7 +17,7 @@ sock_type(char *buf, size_t len, int type)
 	int base = type & ~(SOCK_CLOEXEC | SOCK_NONBLOCK);
 
 	snprintf(buf, len, "%s%s%s",
-	    base == SOCK_SEQPACKET ? "SOCK_SEQPACKET"
+	    base == SOCK_SEQPACKET    ? "SOCK_SEQPACKET"
 		: base == SOCK_STREAM ? "SOCK_STREAM"
 		: base == SOCK_DGRAM  ? "SOCK_DGRAM"
 				      : "?",
@@ -32,21 +32,34 @@ t_socket(int domain, int type, int proto)
 	char t[64];
 	int r = socket(domain, type, proto);
 
-	TRACE(r, 0, "socket(%s, %s, %d)",
-	    domain == AF_UNIX ? "AF_UNIX" : "?", sock_type(t, sizeof(t), type),
-	    proto);
+	TRACE(r, 0, "socket(%s, %s, %d)", domain == AF_UNIX ? "AF_UNIX" : "?",
+	    sock_type(t, sizeof(t), type), proto);
+	return r;
+}
+
+/* bind or connect to a Unix socket address, traced. */
+static int
+un_call(int (*fn)(int, const struct sockaddr *, socklen_t), const char *name,
+    int s, const struct sockaddr_un *sa, socklen_t len)
+{
+	char q[160];
+	int r = fn(s, (const struct sockaddr *)sa, len);
+
+	TRACE(r, 0, "%s(%d, {AF_UNIX, %s}, %u)", name, s,
+	    trace_qstr(q, sizeof(q), sa->sun_path), (unsigned)len);
 	return r;
 }
 
 int
 t_bind_un(int s, const struct sockaddr_un *sa, socklen_t len)
 {
-	char q[160];
-	int r = bind(s, (const struct sockaddr *)sa, len);
+	return un_call(bind, "bind", s, sa, len);
+}
 
-	TRACE(r, 0, "bind(%d, {AF_UNIX, %s}, %u)", s,
-	    trace_qstr(q, sizeof(q), sa->sun_path), (unsigned)len);
-	return r;
+int
+t_connect_un(int s, const struct sockaddr_un *sa, socklen_t len)
+{
+	return un_call(connect, "connect", s, sa, len);
 }
 
 int
@@ -68,17 +81,6 @@ t_accept4(int s, int flags)
 		? "SOCK_CLOEXEC|SOCK_NONBLOCK"
 		: flags == SOCK_CLOEXEC ? "SOCK_CLOEXEC"
 					: "0");
-	return r;
-}
-
-int
-t_connect_un(int s, const struct sockaddr_un *sa, socklen_t len)
-{
-	char q[160];
-	int r = connect(s, (const struct sockaddr *)sa, len);
-
-	TRACE(r, 0, "connect(%d, {AF_UNIX, %s}, %u)", s,
-	    trace_qstr(q, sizeof(q), sa->sun_path), (unsigned)len);
 	return r;
 }
 
@@ -133,7 +135,8 @@ take_fds(struct msghdr *m, int *fds, int max)
 		for (k = 0; k < cnt; k++) {
 			int fd;
 
-			memcpy(&fd, CMSG_DATA(c) + k * sizeof(int), sizeof(int));
+			memcpy(&fd, CMSG_DATA(c) + k * sizeof(int),
+			    sizeof(int));
 			if (n < max)
 				fds[n++] = fd;
 			else
