@@ -301,7 +301,8 @@ static void
 answer_error(const char *ans, const char *name, char *why, size_t len)
 {
 	char code[16] = "";
-	long long a = 0, b = 0;
+	long long a = 0;
+	unsigned long long b = 0;
 	int n = sscanf(ans, "err %15s %lld %llo", code, &a, &b);
 	int e = fdstore_code_errno(code);
 
