@@ -325,6 +325,11 @@ answer_error(const char *ans, const char *name, char *why, size_t len)
 		snprintf(why, len,
 		    "permission denied (the entry is uid %lld's, mode %04llo)",
 		    a, b);
+	else if (e == EACCES && n == 2) /* stop */
+		snprintf(why, len,
+		    "permission denied (the holder runs as uid %lld: only "
+		    "that user and root may stop it)",
+		    a);
 	else if (e == EACCES)
 		snprintf(why, len, "permission denied");
 	else if (e == ENOSPC && n >= 2)

@@ -344,7 +344,7 @@ do_stop(struct holder *h, int nargs, uid_t uid, char *ans, size_t len)
 	if (nargs != 0)
 		return refuse(ans, len, EINVAL, NULL);
 	if (uid != 0 && uid != geteuid())
-		return say(ans, len, "err perm %u 0700", (unsigned)geteuid());
+		return say(ans, len, "err perm %u", (unsigned)geteuid());
 	/* Gone before the answer: a new holder may start at once. */
 	cleanup(h);
 	h->stop = 1;

@@ -209,7 +209,7 @@ wait_for() {
 	assert_line --regexp '^@mine +nobody$'
 	run efd get @mine
 	assert_output 0
-	assert_fails 1 "fdstore: stop: $SOCK: permission denied (the entry is uid 0's, mode 0700)" \
+	assert_fails 1 "fdstore: stop: $SOCK: permission denied (the holder runs as uid 0: only that user and root may stop it)" \
 		as_nobody fdstore stop
 }
 
