@@ -273,15 +273,20 @@ wait_for() {
 }
 
 @test "serve -f stays in the foreground; --idle-exit ends an empty holder" {
-	fdstore serve -f --idle-exit 300ms 3>&- &
+	export IPCBOX_NO_AUTOSTART=1 # no second holder if this one ended
+	fdstore serve -f --idle-exit 1s 3>&- &
 	local pid=$!
 	HOLDERS+=("$pid")
 	wait_for test -S "$SOCK"
 	assert_equal "$(holder)" "$pid"
+	# An entry keeps it, however long idle.
 	efd create @ev
+	sleep 1.2
+	alive "$pid"
 	fdstore rm @ev
 	wait "$pid"
 	assert [ ! -e "$SOCK" ]
+	assert [ ! -e "$SOCK.pid" ]
 }
 
 @test "a dead holder's socket: the next client says the store restarted, starts a new one, exit 1" {
