@@ -120,6 +120,14 @@ wait_for() {
 	assert_output --partial "\"holders\": [$(holder)]"
 }
 
+@test "ls: more entries than one answer holds (32) come in pages, each once" {
+	efd new -- sh -c 'for i in $(seq 40); do fdstore put "@n$i" 3; done'
+	run fdstore ls -n -o NAME
+	assert_success
+	assert_equal "$(sort <<<"$output" | uniq | wc -l)" 40
+	assert_equal "$(wc -l <<<"$output")" 40
+}
+
 @test "ls with no holder running lists nothing and starts none" {
 	run fdstore ls -n
 	assert_success
