@@ -148,11 +148,6 @@ struct ipcobj *ipcscan_find(struct ipcscan *s, const struct ipcobj *o);
  * not attached, and the pids it recorded (creator, last operation) are
  * gone.  eventfds and memfds live only while held: never orphans. */
 int ipcscan_orphan(const struct ipcobj *o);
-/* The entries of the fd store (IPC_STORED; ipcscan lists them with the
- * other kinds): a holder that cannot be reached holds nothing.  0, or -1
- * with errno set (an unsafe socket directory) and *what the socket. */
-int ipcscan_stored(struct ipcscan *s, const char **what);
-
 /* The last sign of use: POSIX mtime, System V the latest of its times. */
 time_t ipcscan_last_use(const struct ipcobj *o);
 /* A process of this pid exists (in the /proc we read). */
@@ -162,5 +157,10 @@ int ipcscan_pid_alive(pid_t pid);
  * "id:N" for a private System V object, "pid:P:N" for an eventfd: its
  * first descriptor), or "memfd:NAME". */
 void ipcscan_name(const struct ipcobj *o, char *buf, size_t len);
+
+/* The entries of the fd store (IPC_STORED; ipcscan lists them with the
+ * other kinds): a holder that cannot be reached holds nothing.  0, or -1
+ * with errno set (an unsafe socket directory) and *what the socket. */
+int ipcscan_stored(struct ipcscan *s, const char **what);
 
 #endif
