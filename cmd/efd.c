@@ -25,7 +25,7 @@
 #include "trace.h"
 #include "trace_fd.h"
 
-#define ACCEPT ADDR_ACCEPT_FD
+#define ACCEPT (ADDR_ACCEPT_FD | ADDR_ACCEPT_STORE)
 #define COUNT_MAX (UINT64_MAX - 1) /* the largest an eventfd holds */
 
 static uint64_t
@@ -37,6 +37,20 @@ count_arg(const char *what, const char *text, uint64_t min)
 	if (parse_u64(text, min, COUNT_MAX, &v, &errstr) != 0)
 		cli_bad_value(what, text, errstr);
 	return v;
+}
+
+/* A new eventfd with counter init, or exit 1. */
+static int
+make_efd(uint64_t init, int flags)
+{
+	/* eventfd(2) takes an unsigned int: a larger start is written. */
+	int fd = t_eventfd(init <= UINT_MAX ? (unsigned)init : 0, flags);
+
+	if (fd < 0)
+		msg_die_e(EXIT_FAIL, NULL, "eventfd");
+	if (init > UINT_MAX && t_efd_write(fd, init) < 0)
+		msg_die_e(EXIT_FAIL, NULL, "eventfd");
+	return fd;
 }
 
 static int
@@ -51,7 +65,7 @@ do_new(int argc, char **argv)
 	struct cli c;
 	const char *init_text = NULL, *fd_text = NULL;
 	uint64_t init = 0;
-	int ch, flags = EFD_CLOEXEC, target = 3, fd;
+	int ch, flags = EFD_CLOEXEC, target = 3;
 
 	cli_init(&c, argc, argv, "c:", lopts, CLI_CMD);
 	while ((ch = cli_next(&c)) != -1) {
@@ -69,13 +83,44 @@ do_new(int argc, char **argv)
 		init = count_arg("count", init_text, 0);
 	if (fd_text != NULL)
 		target = fd_target_or_die(fd_text);
-	/* eventfd(2) takes an unsigned int: a larger start is written. */
-	fd = t_eventfd(init <= UINT_MAX ? (unsigned)init : 0, flags);
-	if (fd < 0)
-		msg_die_e(EXIT_FAIL, NULL, "eventfd");
-	if (init > UINT_MAX && t_efd_write(fd, init) < 0)
-		msg_die_e(EXIT_FAIL, NULL, "eventfd");
-	run_exec_at(fd, target, c.cmd);
+	run_exec_at(make_efd(init, flags), target, c.cmd);
+}
+
+/* create @name: a new eventfd straight into the fd store. */
+static int
+do_create(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "count", required_argument, NULL, 'c' },
+		{ "semaphore", no_argument, NULL, 's' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "replace", no_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct addr a;
+	struct cli c;
+	const char *init_text = NULL;
+	uint64_t init = 0;
+	mode_t mode = 0600;
+	int ch, flags = EFD_CLOEXEC, replace = 0;
+
+	cli_init(&c, argc, argv, "c:m:", lopts, 0);
+	while ((ch = cli_next(&c)) != -1) {
+		if (ch == 'c')
+			init_text = optarg;
+		else if (ch == 's')
+			flags |= EFD_SEMAPHORE;
+		else if (ch == 'm')
+			mode = fdstore_mode_or_die(optarg);
+		else if (ch == 'R')
+			replace = 1;
+	}
+	cli_operands(&c, 1, 1);
+	addr_parse_or_die(c.ops[0], ADDR_ACCEPT_STORE, &a);
+	if (init_text != NULL)
+		init = count_arg("count", init_text, 0);
+	fdstore_put_or_die(&a, make_efd(init, flags), mode, replace);
+	return EXIT_DONE;
 }
 
 static int
@@ -311,7 +356,8 @@ wait_loop(struct waiter *w, int ep, const struct timespec *timeout)
 static int
 same_addr(const struct addr *x, const struct addr *y)
 {
-	return x->kind == y->kind && x->fd == y->fd && x->pid == y->pid;
+	return x->kind == y->kind && x->fd == y->fd && x->pid == y->pid &&
+	    strcmp(x->name, y->name) == 0;
 }
 
 static int
@@ -349,10 +395,11 @@ do_wait(int argc, char **argv)
 				cli_usage(w.as[i].text, "named twice");
 	}
 	/* Inherited descriptors first: a descriptor taken from another
-	 * process must not land on a number the user named. */
+	 * process or the fd store must not land on a number the user
+	 * named. */
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < w.n; i++)
-			if ((w.as[i].kind == ADDR_PIDFD) == pass)
+			if ((w.as[i].kind != ADDR_FD) == pass)
 				w.fds[i] = fdaddr_open_or_die(&w.as[i],
 				    FD_EVENTFD, 0);
 	for (i = 0; i < w.n; i++)
@@ -418,14 +465,19 @@ static const struct verb verbs[] = {
 	    "new [-c INIT] [--semaphore] [--fd N] -- CMD [ARG...]",
 	    "make an eventfd (counter INIT, default 0) and run CMD with it "
 	    "at fd N (default 3)" },
-	{ "signal", NULL, do_signal, "signal EFD [-n N]",
+	{ "create", NULL, do_create,
+	    "create @NAME [-c INIT] [--semaphore] [-m MODE] [--replace] "
+	    "[-S SOCKET]",
+	    "make an eventfd and put it in the fd store under NAME (mode "
+	    "default 0600)" },
+	{ "signal", NULL, do_signal, "signal EFD [-n N] [-S SOCKET]",
 	    "add N (default 1, up to 18446744073709551614) to the counter" },
-	{ "wait", NULL, do_wait, "wait EFD... [-t TIMEOUT] [-f]",
+	{ "wait", NULL, do_wait, "wait EFD... [-t TIMEOUT] [-f] [-S SOCKET]",
 	    "wait for a non-zero counter, consume it and print the value "
 	    "read;\n      several EFDs: the first to fire, as 'EFD VALUE'; "
 	    "-f: every event until\n      EOF on stdout, a signal, or "
 	    "TIMEOUT without an event" },
-	{ "get", NULL, do_get, "get EFD",
+	{ "get", NULL, do_get, "get EFD [-S SOCKET]",
 	    "print the counter without consuming it" },
 	{ "ls", NULL, do_ls, "ls [--json] [--raw] [-n] [-o COLS]",
 	    "list every eventfd of every process this user may see" },
@@ -440,6 +492,9 @@ const struct applet efd_applet = {
 	"  N, fd:N            descriptor N of this process (inherited)\n"
 	"  pid:PID:N          descriptor N of process PID (pidfd_getfd: "
 	"needs ptrace access)\n"
+	"  @NAME              the eventfd the fd store holds under NAME "
+	"(see fdstore(1);\n"
+	"                     -S SOCKET: the store's socket)\n"
 	"Timeouts: 1.5, 250ms, 2s, 1m.  Exit 3: timed out.\n",
 	efd_main,
 };
@@ -447,5 +502,6 @@ const struct applet efd_applet = {
 int
 efd_main(int argc, char **argv)
 {
+	cli_store_socket();
 	return applet_run(&efd_applet, argc, argv);
 }

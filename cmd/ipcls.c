@@ -30,7 +30,7 @@
  * output. */
 static const int cols[] = { IC_TYPE, IC_NAME, IC_KEY, IC_ID, IC_SIZE, IC_PERMS,
 	IC_OWNER, IC_GROUP, IC_HOLDERS, IC_NATTCH, IC_CPID, IC_LPID, IC_ATIME,
-	IC_CTIME, IC_MTIME, IC_AGE, IC_FDS, IC_SEALS };
+	IC_CTIME, IC_MTIME, IC_AGE, IC_FDS, IC_SEALS, IC_HOLDS };
 
 static const struct ipccol_help help[] = {
 	{ IC_TYPE, "the kind of object (Types above)" },

@@ -15,6 +15,7 @@
 static const struct applet *const applets[] = {
 	/* sorted */
 	&efd_applet,
+	&fdstore_applet,
 	&ipcgc_applet,
 	&ipcls_applet,
 	&memfd_applet,

@@ -32,7 +32,7 @@
 #define MFD_EXEC 0x0010U
 #endif
 
-#define ACCEPT ADDR_ACCEPT_FD
+#define ACCEPT (ADDR_ACCEPT_FD | ADDR_ACCEPT_STORE)
 #define NAME_MAX_MEMFD 249 /* memfd_create(2): longer names are EINVAL */
 #define DEFAULT_NAME "ipcbox"
 
@@ -100,6 +100,66 @@ fill(int fd, int in, const char *from, const char *name, uint64_t max,
 		    max);
 }
 
+/* What new and create make: a memfd named name, sized, filled and
+ * sealed as the options say. */
+struct making {
+	const char *size_text, *from, *seal_text;
+	int exec;
+};
+
+/* An option of new and create: 1 when ch was one. */
+static int
+making_opt(struct making *m, int ch)
+{
+	if (ch == 's')
+		m->size_text = optarg;
+	else if (ch == 'f')
+		m->from = optarg;
+	else if (ch == 'S')
+		m->seal_text = optarg;
+	else if (ch == 'X')
+		m->exec = 1;
+	else
+		return 0;
+	return 1;
+}
+
+static int
+make(const struct making *m, const char *name)
+{
+	const char *from = m->from, *errstr;
+	uint64_t size = 0;
+	int seals = 0, in = -1, fd;
+
+	if (strlen(name) > NAME_MAX_MEMFD)
+		cli_usage(NULL, "name is longer than %d bytes", NAME_MAX_MEMFD);
+	if (m->size_text != NULL &&
+	    parse_size(m->size_text, INT64_MAX, &size, &errstr) != 0)
+		cli_bad_value("size", m->size_text, errstr);
+	if (m->seal_text != NULL)
+		seals = seals_parse_or_die(m->seal_text);
+	if (from != NULL && strcmp(from, "-") == 0) {
+		in = STDIN_FILENO;
+		from = "stdin";
+	} else if (from != NULL && (in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
+		msg_die_e(EXIT_FAIL, from, "%s", "");
+	/* --seal exec keeps the exec bits as they are: executable ones. */
+	fd = make_memfd(name, m->exec || (seals & F_SEAL_EXEC));
+	if (fd < 0)
+		msg_die_e(EXIT_FAIL, name, "memfd_create");
+	if (m->size_text != NULL && t_ftruncate(fd, (off_t)size) != 0)
+		msg_die_e(EXIT_FAIL, name, "%s", "");
+	if (in >= 0) {
+		fill(fd, in, from, name, m->size_text ? size : IO_ALL,
+		    m->size_text != NULL);
+		if (in != STDIN_FILENO)
+			close(in);
+	}
+	if (seals != 0)
+		add_seals_or_die(fd, seals, name);
+	return fd;
+}
+
 static int
 do_new(int argc, char **argv)
 {
@@ -107,63 +167,60 @@ do_new(int argc, char **argv)
 		{ "size", required_argument, NULL, 's' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "seal", required_argument, NULL, 'S' },
-		{ "fd", required_argument, NULL, 'F' },
 		{ "exec", no_argument, NULL, 'X' },
+		{ "fd", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct making m = { NULL, NULL, NULL, 0 };
 	struct cli c;
-	const char *name = DEFAULT_NAME, *size_text = NULL, *from = NULL;
-	const char *seal_text = NULL, *fd_text = NULL, *errstr;
-	uint64_t size = 0;
-	int ch, seals = 0, target = 3, in = -1, fd, exec = 0;
+	const char *name = DEFAULT_NAME, *fd_text = NULL;
+	int ch, target = 3, fd;
 
 	cli_init(&c, argc, argv, "s:", lopts, CLI_CMD);
-	while ((ch = cli_next(&c)) != -1) {
-		if (ch == 's')
-			size_text = optarg;
-		else if (ch == 'f')
-			from = optarg;
-		else if (ch == 'S')
-			seal_text = optarg;
-		else if (ch == 'F')
+	while ((ch = cli_next(&c)) != -1)
+		if (!making_opt(&m, ch) && ch == 'F')
 			fd_text = optarg;
-		else if (ch == 'X')
-			exec = 1;
-	}
 	cli_operands(&c, 0, 1);
 	if (c.ncmd == 0)
 		cli_usage(NULL, "missing CMD after '--'");
 	if (c.nops == 1)
 		name = c.ops[0];
-	if (strlen(name) > NAME_MAX_MEMFD)
-		cli_usage(NULL, "name is longer than %d bytes", NAME_MAX_MEMFD);
-	if (size_text != NULL &&
-	    parse_size(size_text, INT64_MAX, &size, &errstr) != 0)
-		cli_bad_value("size", size_text, errstr);
-	if (seal_text != NULL)
-		seals = seals_parse_or_die(seal_text);
 	if (fd_text != NULL)
 		target = fd_target_or_die(fd_text);
-	if (from != NULL && strcmp(from, "-") == 0) {
-		in = STDIN_FILENO;
-		from = "stdin";
-	} else if (from != NULL && (in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
-		msg_die_e(EXIT_FAIL, from, "%s", "");
-	/* --seal exec keeps the exec bits as they are: executable ones. */
-	fd = make_memfd(name, exec || (seals & F_SEAL_EXEC));
-	if (fd < 0)
-		msg_die_e(EXIT_FAIL, name, "memfd_create");
-	if (size_text != NULL && t_ftruncate(fd, (off_t)size) != 0)
-		msg_die_e(EXIT_FAIL, name, "%s", "");
-	if (in >= 0) {
-		fill(fd, in, from, name, size_text ? size : IO_ALL,
-		    size_text != NULL);
-		if (in != STDIN_FILENO)
-			close(in);
-	}
-	if (seals != 0)
-		add_seals_or_die(fd, seals, name);
+	fd = make(&m, name);
 	run_exec_at(fd, target, c.cmd);
+}
+
+/* create @name: a new memfd straight into the fd store, named NAME. */
+static int
+do_create(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "seal", required_argument, NULL, 'S' },
+		{ "exec", no_argument, NULL, 'X' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "replace", no_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct making m = { NULL, NULL, NULL, 0 };
+	struct addr a;
+	struct cli c;
+	mode_t mode = 0600;
+	int ch, replace = 0, fd;
+
+	cli_init(&c, argc, argv, "s:m:", lopts, 0);
+	while ((ch = cli_next(&c)) != -1)
+		if (!making_opt(&m, ch) && ch == 'm')
+			mode = fdstore_mode_or_die(optarg);
+		else if (ch == 'R')
+			replace = 1;
+	cli_operands(&c, 1, 1);
+	addr_parse_or_die(c.ops[0], ADDR_ACCEPT_STORE, &a);
+	fd = make(&m, a.name);
+	fdstore_put_or_die(&a, fd, mode, replace);
+	return EXIT_DONE;
 }
 
 static int
@@ -234,13 +291,19 @@ static const struct verb verbs[] = {
 	    "make a memfd (NAME default " DEFAULT_NAME "), size or fill it, "
 	    "seal it, and run CMD\n      with it at fd N (default 3); "
 	    "executable only with --exec or --seal exec" },
-	{ "seal", NULL, do_seal, "seal MFD LIST",
+	{ "create", NULL, do_create,
+	    "create @NAME [-s SIZE] [--from FILE|-] [--seal LIST] [--exec] "
+	    "[-m MODE] [--replace] [-S SOCKET]",
+	    "make a memfd as new does and put it in the fd store under NAME "
+	    "(mode\n      default 0600)" },
+	{ "seal", NULL, do_seal, "seal MFD LIST [-S SOCKET]",
 	    "add the seals in LIST (" SEAL_NAMES ")" },
-	{ "seals", NULL, do_seals, "seals MFD",
+	{ "seals", NULL, do_seals, "seals MFD [-S SOCKET]",
 	    "print the seals, comma-separated, or - for none" },
-	{ "read", NULL, do_read, "read MFD " RW_READ_SYNOPSIS, RW_READ_HELP },
-	{ "write", NULL, do_write, "write MFD " RW_WRITE_SYNOPSIS,
-	    RW_WRITE_HELP },
+	{ "read", NULL, do_read, "read MFD " RW_READ_SYNOPSIS " [-S SOCKET]",
+	    RW_READ_HELP },
+	{ "write", NULL, do_write,
+	    "write MFD " RW_WRITE_SYNOPSIS " [-S SOCKET]", RW_WRITE_HELP },
 	{ "ls", NULL, do_ls, "ls [--json] [--raw] [-n] [-b] [-o COLS]",
 	    "list every memfd of every process this user may see" },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -256,6 +319,9 @@ const struct applet memfd_applet = {
 	"reopen of\n"
 	"                     /proc/PID/fd/N: read-only unless the verb "
 	"writes)\n"
+	"  @NAME              the memfd the fd store holds under NAME (see "
+	"fdstore(1);\n"
+	"                     -S SOCKET: the store's socket)\n"
 	"Seals (LIST, comma-separated): " SEAL_NAMES ".\n"
 	"Sizes and offsets: 4096, 0x1000, 4K, 4KiB, 1M, 2G (1024-based).\n",
 	memfd_main,
@@ -264,5 +330,6 @@ const struct applet memfd_applet = {
 int
 memfd_main(int argc, char **argv)
 {
+	cli_store_socket();
 	return applet_run(&memfd_applet, argc, argv);
 }

@@ -194,7 +194,7 @@ fi
 # efd and memfd hand descriptors to commands that run other applets: give
 # those commands the applets on PATH, as symlinks to the binary under test.
 if section efd "" >/dev/null || section memfd "" >/dev/null ||
-    section semctl "" >/dev/null; then
+    section semctl "" >/dev/null || section fdstore "" >/dev/null; then
 	links=$(mktemp -d "${TMPDIR:-/tmp}/$TAG.XXXXXX") || exit 1
 	on_exit "rm -rf $(quote "$links")"
 	bin=$(cd "$(dirname "$IPCBOX_BIN")" && pwd)/$(basename "$IPCBOX_BIN")
@@ -263,6 +263,30 @@ if section memfd "sealed memory files"; then
 	run_sh "memfd read pid:$holder:3 | cmp - $(quote "$conf") && echo same bytes"
 	say "ls shows every memfd we may see, with its size and seals:"
 	run_sh "memfd ls | awk 'NR == 1 || \$1 == $holder'"
+fi
+
+if section fdstore "named descriptors for unrelated processes"; then
+	store=$(mktemp -d "${TMPDIR:-/tmp}/$TAG-store.XXXXXX") || exit 1
+	IPCBOX_FDSTORE=$store/fdstore.sock
+	export IPCBOX_FDSTORE
+	on_exit "rm -rf $(quote "$store")"
+	on_exit "fdstore stop"
+	say "Scripts that are not parent and child cannot inherit an eventfd," \
+	    "nor reopen one.  The fd store holds descriptors under names;" \
+	    "the first client starts its holder (here on a socket of this tour:" \
+	    "IPCBOX_FDSTORE).  efd create @NAME makes an eventfd in it:"
+	run efd create @ready -c 2
+	say "Any process of this user reaches it by name, even from another" \
+	    "session; the descriptor comes back over the socket (SCM_RIGHTS):"
+	run setsid efd --trace get @ready
+	say "A producer leaves a sealed memfd and quits; a consumer reads it:"
+	run_sh "printf 'mode=prod\\n' | memfd create @config --from - --seal seal,shrink,grow,write"
+	run setsid memfd read @config
+	say "ls: what the store holds, each entry with an owner and a mode:"
+	run fdstore ls
+	say "A name that the store does not hold is an error (exit 1):"
+	fails 1 efd signal @nope
+	say "demos/handoff.sh runs two unrelated scripts that share both."
 fi
 
 # sleeper OBJ: a process in the background that holds /dev/shm/OBJ open,

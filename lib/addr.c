@@ -7,6 +7,7 @@
 #include <sys/ipc.h>
 
 #include "addr.h"
+#include "fdstore.h"
 #include "msg.h"
 #include "parse.h"
 #include "trace.h"
@@ -160,10 +161,9 @@ addr_parse(const char *s, unsigned accept, struct addr *a, const char **errstr,
 			*errstr = "fd-store names are not accepted here";
 			return -1;
 		}
-		if (addr_posix_name(s + 1, a->name, errstr) != 0 || s[1] == '/')
-			return s[1] == '/' ? (*errstr = "invalid name: '/'", -1)
-					   : -1;
-		memmove(a->name, a->name + 1, strlen(a->name));
+		if (fdstore_name_check(s + 1, errstr) != 0)
+			return -1;
+		memcpy(a->name, s + 1, strlen(s + 1) + 1);
 		a->kind = ADDR_STORE;
 		return 0;
 	}

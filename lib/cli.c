@@ -8,12 +8,45 @@
 
 #include "addr.h"
 #include "cli.h"
+#include "fdstore.h"
 #include "msg.h"
 #include "trace.h"
 
 static const struct applet *cur_applet;
 static const struct verb *cur_verb;
 static void (*help_extra)(FILE *);
+static int store_socket;
+
+void
+cli_store_socket(void)
+{
+	store_socket = 1;
+}
+
+/* -S SOCKET, -SSOCKET, --socket SOCKET, --socket=SOCKET at argv[optind]:
+ * taken (optind moved past it) and 1, else 0. */
+static int
+socket_option(struct cli *c)
+{
+	const char *a = c->argv[optind];
+
+	if (!store_socket)
+		return 0;
+	if (strcmp(a, "-S") == 0 || strcmp(a, "--socket") == 0) {
+		if (optind + 1 >= c->argc)
+			cli_usage(NULL, "%s: option needs a value", a);
+		fdstore_use_socket(c->argv[optind + 1]);
+		optind += 2;
+		return 1;
+	}
+	if (strncmp(a, "--socket=", 9) == 0 ||
+	    (strncmp(a, "-S", 2) == 0 && a[2] != '\0')) {
+		fdstore_use_socket(a + (a[1] == '-' ? 9 : 2));
+		optind++;
+		return 1;
+	}
+	return 0;
+}
 
 void
 cli_help_extra(void (*fn)(FILE *))
@@ -234,6 +267,8 @@ cli_next(struct cli *c)
 			c->ops[c->nops++] = c->argv[optind++];
 			continue;
 		}
+		if (socket_option(c))
+			continue;
 		break;
 	}
 	idx = optind;

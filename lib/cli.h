@@ -40,6 +40,11 @@ int applet_run_one(const struct applet *ap, const struct verb *v, int argc,
 
 enum { CLI_CMD = 1 }; /* operands after "--" are a command */
 
+/* Every verb of the applet running takes -S SOCKET (--socket SOCKET),
+ * the fd store's socket for @name (lib/fdstore.h): efd, memfd and
+ * fdstore call this before applet_run. */
+void cli_store_socket(void);
+
 struct cli {
 	int argc;
 	char **argv;

@@ -60,6 +60,8 @@ static const struct col ipccols[IC_NCOLS] = {
 	[IC_INODE] = { "INODE", "inode: the same inode is the same memfd",
 	    COL_RIGHT | COL_NUMBER },
 	[IC_ADDRESS] = { "ADDRESS", "its address: pid:PID:FD", 0 },
+	[IC_HOLDS] = { "HOLDS", "what a stored entry holds: eventfd, memfd",
+	    0 },
 };
 
 const char *
@@ -225,6 +227,20 @@ is_bytes(int type)
 	    type == IPC_MEMFD;
 }
 
+/* What a stored entry holds, by name. */
+static const char *
+holds_name(const struct ipcobj *o)
+{
+	return o->holds >= 0 ? ipc_type_name(o->holds) : "other";
+}
+
+/* The kind of object o is, or, stored in the fd store, holds. */
+static int
+kind_of(const struct ipcobj *o)
+{
+	return o->type == IPC_STORED ? o->holds : o->type;
+}
+
 /* "123,456" (holders), "pid:P:N,..." (descriptors) or "1,0,2" (a set's
  * values), or "-". */
 static const char *
@@ -264,13 +280,17 @@ ipccols_text(const struct ipcfmt *f, int col, const struct ipcrow *r, char *buf,
 {
 	const struct ipcobj *o = r->o;
 	int fdrows = f->v != NULL && (f->v->style & IPCVIEW_FDROWS);
+	int store = f->v != NULL && (f->v->style & IPCVIEW_STORE);
 	time_t last;
 
 	*own = NULL;
 	strlcpy(buf, "-", len);
 	switch (col) {
 	case IC_TYPE:
-		strlcpy(buf, ipc_type_name(o->type), len);
+		strlcpy(buf,
+		    store && o->type == IPC_STORED ? holds_name(o)
+						   : ipc_type_name(o->type),
+		    len);
 		break;
 	case IC_NAME:
 		if (fdrows && o->type == IPC_MEMFD)
@@ -287,9 +307,9 @@ ipccols_text(const struct ipcfmt *f, int col, const struct ipcrow *r, char *buf,
 			dec(buf, len, o->id);
 		break;
 	case IC_SIZE:
-		if (!o->has_size)
+		if (!o->has_size || (store && o->holds != IPC_MEMFD))
 			break;
-		if (is_bytes(o->type) && !f->bytes)
+		if (is_bytes(kind_of(o)) && !f->bytes)
 			size_text(o->size, buf, len);
 		else if (o->size > INT64_MAX)
 			snprintf(buf, len, "%" PRIu64, o->size);
@@ -364,7 +384,7 @@ ipccols_text(const struct ipcfmt *f, int col, const struct ipcrow *r, char *buf,
 			fmt_duration(f->now - last, buf, len);
 		break;
 	case IC_SEALS:
-		if (o->type != IPC_MEMFD)
+		if (kind_of(o) != IPC_MEMFD)
 			break;
 		if (!o->has_seals)
 			strlcpy(buf, fdrows ? "?" : "-", len);
@@ -394,7 +414,7 @@ ipccols_text(const struct ipcfmt *f, int col, const struct ipcrow *r, char *buf,
 			dec(buf, len, r->fd);
 		break;
 	case IC_COUNT:
-		if (o->type == IPC_EVENTFD && o->has_size)
+		if (kind_of(o) == IPC_EVENTFD && o->has_size)
 			snprintf(buf, len, "%" PRIu64, o->size);
 		break;
 	case IC_SEMAPHORE:
@@ -408,6 +428,10 @@ ipccols_text(const struct ipcfmt *f, int col, const struct ipcrow *r, char *buf,
 	case IC_ADDRESS:
 		if (r->pid > 0 && r->fd >= 0)
 			snprintf(buf, len, "pid:%d:%d", (int)r->pid, r->fd);
+		break;
+	case IC_HOLDS:
+		if (o->type == IPC_STORED)
+			strlcpy(buf, holds_name(o), len);
 		break;
 	}
 	return buf;

@@ -53,6 +53,7 @@ enum ipccol {
 	IC_SEMAPHORE,
 	IC_INODE,
 	IC_ADDRESS,
+	IC_HOLDS,
 	IC_NCOLS
 };
 
@@ -66,6 +67,8 @@ enum {
 	IPCVIEW_FDROWS = 1 << 0, /* a row a descriptor (efd ls, memfd ls):
 				    NAME is the memfd's own name, SEALS
 				    "-" for none and "?" when unknown */
+	IPCVIEW_STORE = 1 << 1, /* the fd store's entries (fdstore ls): TYPE
+				   is what one holds, SIZE a memfd's only */
 };
 
 /* An applet's listing. */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fdaddr.h"
+#include "fdstore.h"
 #include "msg.h"
 #include "trace.h"
 #include "trace_fd.h"
@@ -182,12 +183,14 @@ fdaddr_open(const struct addr *a, enum fd_kind want, int rw, int *code,
 	int fd;
 
 	*code = EXIT_FAIL;
-	if (a->kind != ADDR_PIDFD && a->kind != ADDR_FD) {
+	if (a->kind == ADDR_STORE) {
+		if (fdstore_get(a->name, &fd, why, len) != 0)
+			return -1;
+	} else if (a->kind != ADDR_PIDFD && a->kind != ADDR_FD) {
 		*code = EXIT_USAGE;
 		snprintf(why, len, "not a descriptor address");
 		return -1;
-	}
-	if (a->kind == ADDR_PIDFD) {
+	} else if (a->kind == ADDR_PIDFD) {
 		if ((fd = take(a, want, rw, why, len)) < 0)
 			return -1;
 	} else
@@ -204,7 +207,7 @@ fdaddr_open(const struct addr *a, enum fd_kind want, int rw, int *code,
 		snprintf(why, len, "open read-only, and %s writes", msg_verb());
 	else
 		return fd;
-	if (a->kind == ADDR_PIDFD)
+	if (a->kind == ADDR_PIDFD || a->kind == ADDR_STORE)
 		t_close(fd);
 	return -1;
 }

@@ -2,6 +2,7 @@
  * descriptor; what a descriptor is.
  *
  *   N, fd:N   the descriptor this process inherited, used as it is
+ *   @name     the descriptor the fd store holds under name (lib/fdstore.h)
  *   pid:P:N   descriptor N of process P, taken with pidfd_open and
  *             pidfd_getfd (ptrace access to P is needed); a memfd falls
  *             back to reopening /proc/P/fd/N, read-only unless the verb

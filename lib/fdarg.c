@@ -3,9 +3,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "fdarg.h"
+#include "fdstore.h"
 #include "msg.h"
 #include "parse.h"
 #include "seals.h"
@@ -60,4 +62,35 @@ fd_target_or_die(const char *text)
 		cli_bad_value("--fd", text, why);
 	}
 	return (int)v;
+}
+
+int
+fdstore_get_or_die(const struct addr *a)
+{
+	char why[FDSTORE_WHY_LEN];
+	int fd;
+
+	if (fdstore_get(a->name, &fd, why, sizeof(why)) != 0)
+		msg_die(EXIT_FAIL, a->text, "%s", why);
+	return fd;
+}
+
+void
+fdstore_put_or_die(const struct addr *a, int fd, mode_t mode, int replace)
+{
+	char why[FDSTORE_WHY_LEN];
+
+	if (fdstore_put(a->name, fd, mode, replace, why, sizeof(why)) != 0)
+		msg_die(EXIT_FAIL, a->text, "%s", why);
+}
+
+mode_t
+fdstore_mode_or_die(const char *text)
+{
+	const char *errstr;
+	mode_t m;
+
+	if (parse_mode(text, 0, &m, &errstr) != 0)
+		cli_bad_value("mode", text, errstr);
+	return m;
 }

@@ -13,6 +13,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "fdstore.h"
 #include "ipcscan.h"
 #include "msg.h"
 #include "proc.h"
@@ -32,6 +33,7 @@ static const char *const type_names[IPC_NTYPES] = {
 	[IPC_SYSV_MSG] = "sysv-msg",
 	[IPC_EVENTFD] = "eventfd",
 	[IPC_MEMFD] = "memfd",
+	[IPC_STORED] = "stored",
 };
 
 const char *
@@ -1402,6 +1404,8 @@ ipcscan(struct ipcscan *s, unsigned types, unsigned flags, const char **what)
 	free(s->slots);
 	s->slots = NULL;
 	s->nslots = 0;
+	if ((types & IPC_T(IPC_STORED)) && ipcscan_stored(s, what) != 0)
+		return -1;
 	for (i = 0; i < s->n; i++) {
 		if ((flags & IPCSCAN_VALUES) && s->v[i].type == IPC_POSIX_SEM)
 			sem_value(&s->v[i]);
@@ -1554,4 +1558,59 @@ ipcscan_name(const struct ipcobj *o, char *buf, size_t len)
 		snprintf(buf, len, "%s", o->name);
 		break;
 	}
+}
+
+int
+ipcscan_stored(struct ipcscan *s, const char **what)
+{
+	static char path[PATH_MAX];
+	char why[FDSTORE_WHY_LEN];
+	struct fdstore_entry *es;
+	size_t n, i;
+
+	static char whole[PATH_MAX + FDSTORE_WHY_LEN + 2];
+
+	if (fdstore_socket(path, sizeof(path), why, sizeof(why)) != 0) {
+		snprintf(whole, sizeof(whole), "%s", why);
+		*what = whole;
+		return -1;
+	}
+	if (fdstore_list(&es, &n, 0, why, sizeof(why)) != 0) {
+		/* No holder: nothing stored.  Listed with other kinds, a
+		 * store that cannot be read is left out (--trace says
+		 * why); listed alone, it is the error. */
+		if (errno == ECONNREFUSED || errno == ENOENT ||
+		    s->types != IPC_T(IPC_STORED)) {
+			trace_note("fd store %s: %s", path, why);
+			return 0;
+		}
+		snprintf(whole, sizeof(whole), "%s: %s", path, why);
+		*what = whole;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		struct ipcobj *o = obj_new(s, IPC_STORED);
+		const struct fdstore_entry *e = &es[i];
+
+		o->name = save_name(s, "@", e->name, strlen(e->name));
+		o->holds = e->type == FDSTORE_EVENTFD ? IPC_EVENTFD
+		    : e->type == FDSTORE_MEMFD	      ? IPC_MEMFD
+						      : -1;
+		o->uid = o->cuid = e->uid;
+		o->gid = o->cgid = e->gid;
+		o->mode = e->mode;
+		o->has_mode = o->has_owner = 1;
+		o->ctime = o->mtime = e->ctime;
+		if (e->size >= 0 || e->count >= 0) {
+			o->size = (uint64_t)(e->size >= 0 ? e->size : e->count);
+			o->has_size = 1;
+		}
+		if (e->seals >= 0) {
+			o->seals = (unsigned)e->seals;
+			o->has_seals = 1;
+		}
+		obj_holder(o, e->holder);
+	}
+	free(es);
+	return 0;
 }

@@ -29,6 +29,7 @@ enum ipc_type {
 	IPC_SYSV_MSG,
 	IPC_EVENTFD,
 	IPC_MEMFD,
+	IPC_STORED, /* a descriptor the fd store holds (lib/fdstore.h) */
 	IPC_NTYPES
 };
 
@@ -83,6 +84,7 @@ struct ipcobj {
 	size_t nholders, capholders;
 	struct ipc_fdref *fds; /* descriptors that hold it */
 	size_t nfds, capfds;
+	int holds; /* stored: what it holds, IPC_EVENTFD, IPC_MEMFD or -1 */
 };
 
 enum {
@@ -185,5 +187,10 @@ uint64_t ipcscan_bytes(const struct ipcobj *o);
  * "id:N" for a private System V object, "pid:P:N" for an eventfd: its
  * first descriptor), or "memfd:NAME". */
 void ipcscan_name(const struct ipcobj *o, char *buf, size_t len);
+
+/* The entries of the fd store (IPC_STORED; ipcscan lists them with the
+ * other kinds): a holder that cannot be reached holds nothing.  0, or -1
+ * with errno set (an unsafe socket directory) and *what the socket. */
+int ipcscan_stored(struct ipcscan *s, const char **what);
 
 #endif

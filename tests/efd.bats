@@ -340,7 +340,7 @@ teardown() {
 @test "--help for a verb prints its synopsis" {
 	run efd wait --help
 	assert_success
-	assert_line --index 0 "Usage: efd wait EFD... [-t TIMEOUT] [-f]"
+	assert_line --index 0 "Usage: efd wait EFD... [-t TIMEOUT] [-f] [-S SOCKET]"
 }
 
 # ------------------------------------------------------ hostile environments

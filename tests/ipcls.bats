@@ -438,10 +438,10 @@ sysv-shm key:0x7e7e0002 $pid"
 	wait "$dead"
 	run --separate-stderr ipcls -o TYPE,FROB
 	assert_failure 2
-	assert_equal "$stderr" "ipcls: FROB: unknown column (valid: TYPE,NAME,KEY,ID,SIZE,PERMS,OWNER,GROUP,HOLDERS,NATTCH,CPID,LPID,ATIME,CTIME,MTIME,AGE,FDS,SEALS)"
+	assert_equal "$stderr" "ipcls: FROB: unknown column (valid: TYPE,NAME,KEY,ID,SIZE,PERMS,OWNER,GROUP,HOLDERS,NATTCH,CPID,LPID,ATIME,CTIME,MTIME,AGE,FDS,SEALS,HOLDS)"
 	run --separate-stderr ipcls -t posix-shm,sysv-frob
 	assert_failure 2
-	assert_equal "$stderr" "ipcls: sysv-frob: unknown type (valid: posix-shm,posix-sem,posix-mq,sysv-shm,sysv-sem,sysv-msg,eventfd,memfd)"
+	assert_equal "$stderr" "ipcls: sysv-frob: unknown type (valid: posix-shm,posix-sem,posix-mq,sysv-shm,sysv-sem,sysv-msg,eventfd,memfd,stored)"
 	run --separate-stderr ipcls --target "$dead"
 	assert_failure 2
 	assert_equal "$stderr" "ipcls: --target $dead: no such process"

@@ -246,7 +246,7 @@ sys.exit(subprocess.run(["memfd", "seal", "3", "write"], pass_fds=[3]).returncod
 @test "--help for a verb prints its synopsis" {
 	run memfd seal --help
 	assert_success
-	assert_line --index 0 "Usage: memfd seal MFD LIST"
+	assert_line --index 0 "Usage: memfd seal MFD LIST [-S SOCKET]"
 }
 
 # ------------------------------------------------------ hostile environments
