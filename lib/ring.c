@@ -224,9 +224,8 @@ ring_open(struct ring *r, const struct addr *a, uint64_t cap, mode_t mode,
 	for (tries = 0; tries < 3; tries++) {
 		if (how != RING_MAKE && shm_open_obj(&r->o, a, 1, why) == 0)
 			break;
-		if (how == 0 && errno != ENOENT)
-			return -1;
-		if (how == RING_MAKE_OK && errno != ENOENT)
+		/* how 0 (an id:): nothing to make. */
+		if (how == 0 || (how == RING_MAKE_OK && errno != ENOENT))
 			return -1;
 		*why = NULL;
 		if (shm_create(&r->o, a, RING_HDR + cap, mode, 0, &created,

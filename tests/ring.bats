@@ -206,6 +206,7 @@ print(magic.decode(), ver, off, cap, flags, w, head, tail)
 	assert_equal "$stderr" "shmctl: create: $R: ring size is below 4K"
 	run --separate-stderr shmctl recv id:999999
 	assert_failure 1
+	assert_equal "$stderr" "shmctl: recv: id:999999: No such file or directory"
 	assert_equal "$(ls /dev/shm)" "$before"
 	# An object that is not a ring is left alone.
 	shmctl create "$R" 64K
