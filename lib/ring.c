@@ -476,9 +476,13 @@ recv_loop(struct ring *r, int out, const struct timespec *stall,
 	}
 	if (stall != NULL)
 		deadline_from(stall, &deadline), dl = &deadline;
-	/* A writer word left by a process that died mid-stream: what it
-	 * wrote is read, then the stream ends in an error. */
-	r->peer = LOAD(&h->writer);
+	/* A writer word left by a process that died mid-stream, with bytes
+	 * of its stream unread: they are read, then the stream ends in an
+	 * error.  With nothing unread, the next writer is waited for. */
+	other = LOAD(&h->writer);
+	r->peer = other != 0 && (word_alive(other) || LOAD(&h->head) != h->tail)
+	    ? other
+	    : 0;
 	for (;;) {
 		tail = h->tail; /* ours */
 		head = LOAD(&h->head);

@@ -100,12 +100,15 @@ bg() {
 	[ "$n" -gt 0 ]
 	[ "$n" -le 8388608 ]
 	cmp -n "$n" "$f" "$out"
-	# The next sender takes the dead one's place, and the stream after
-	# is whole.
-	printf 'next\n' | shmctl send "$R" &
-	run shmctl recv "$R"
-	assert_output next
-	wait $!
+	# The next receiver, started before the next sender, waits for it
+	# (the dead sender's word is still there); the next sender takes the
+	# dead one's place, and the stream after is whole.
+	shmctl recv "$R" >"$out.next" &
+	local next=$!
+	sleep 0.3
+	printf 'next\n' | shmctl send "$R"
+	wait "$next"
+	assert_equal "$(cat "$out.next")" next
 }
 
 @test "one sender and one receiver at a time: a second is refused" {
