@@ -25,6 +25,12 @@ teardown() {
 	assert_equal "$(leftovers)" ''
 }
 
+# The sender's (32) or the receiver's (40) word in the ring's header:
+# nonzero once one has claimed its place.
+slot() {
+	od -A n -t u8 -j "$2" -N 8 "/dev/shm/${1#/}" 2>/dev/null | tr -d ' '
+}
+
 # bg CMD...: run in the background with this standard input (an
 # asynchronous command would get /dev/null), pid remembered for teardown.
 bg() {
@@ -43,7 +49,7 @@ bg() {
 	wait "${PIDS[0]}"
 	# The receiver first, on a ring of its own making.
 	bg cmp "$f" <(shmctl recv "$R-2" -s 1M)
-	sleep 0.2
+	wait_for '[ "$(slot "$R-2" 40)" -gt 0 ] 2>/dev/null'
 	run shmctl send "$R-2" <"$f"
 	assert_success
 	wait "${PIDS[1]}"
@@ -89,7 +95,9 @@ bg() {
 	bg bash -c 'exec >"$2"; cat "$1"; exec sleep 30' _ "$f" "$feed"
 	bg bash -c 'exec shmctl send "$1" -s 64K <"$2"' _ "$R" "$feed"
 	sender=${PIDS[1]}
-	for _ in $(seq 200); do [ -e "/dev/shm/${R#/}" ] && break; sleep 0.02; done
+	# Some bytes are in the ring (its head, at 64, moved): then the
+	# sender dies while recv takes them.
+	wait_for '[ "$(slot "$R" 64)" -gt 0 ] 2>/dev/null'
 	(sleep 0.5; kill -9 "$sender") &
 	local killer=$!
 	run --separate-stderr bash -c "shmctl recv '$R' >'$out'"
@@ -105,7 +113,7 @@ bg() {
 	# dead one's place, and the stream after is whole.
 	shmctl recv "$R" >"$out.next" &
 	local next=$!
-	sleep 0.3
+	wait_for '[ "$(slot "$R" 40)" -gt 0 ] 2>/dev/null'
 	printf 'next\n' | shmctl send "$R"
 	wait "$next"
 	assert_equal "$(cat "$out.next")" next
@@ -113,15 +121,14 @@ bg() {
 
 @test "one sender and one receiver at a time: a second is refused" {
 	bg shmctl recv "$R"
-	for _ in $(seq 100); do [ -e "/dev/shm/${R#/}" ] && break; sleep 0.02; done
-	sleep 0.1
+	wait_for '[ "$(slot "$R" 40)" -gt 0 ] 2>/dev/null'
 	run --separate-stderr shmctl recv "$R"
 	assert_failure 1
 	assert_equal "$stderr" "shmctl: recv: $R: another recv is running (pid ${PIDS[0]})"
 	# A second sender, while the first runs.
 	(sleep 2 | shmctl send "$R") &
 	PIDS+=("$!")
-	sleep 0.3
+	wait_for '[ "$(slot "$R" 32)" -gt 0 ] 2>/dev/null'
 	run --separate-stderr shmctl send "$R" </dev/null
 	assert_failure 1
 	[[ $stderr == "shmctl: send: $R: another send is running (pid "*")" ]]
@@ -139,7 +146,7 @@ bg() {
 	assert_equal "$stderr" "shmctl: send: $R-2: timed out: the ring stayed full (after 4096 bytes)"
 	# A receiver killed mid-way leaves its slot to the next one.
 	bg shmctl recv "$R" -t 30
-	sleep 0.3
+	wait_for '[ "$(slot "$R" 40)" -gt 0 ] 2>/dev/null'
 	kill -9 "${PIDS[0]}"
 	wait "${PIDS[0]}" 2>/dev/null || :
 	run --separate-stderr shmctl recv "$R" -t 0.2
@@ -184,7 +191,7 @@ print(magic.decode(), ver, off, cap, flags, w, head, tail)
 	# recv first: it makes the ring and sleeps on it until data comes.
 	shmctl --trace recv "$R" >"$BATS_TEST_TMPDIR/out" 2>"$err" &
 	local r=$!
-	sleep 0.3
+	wait_for 'grep -q FUTEX_WAIT "$err"'
 	printf x | shmctl send "$R"
 	wait "$r"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" x
