@@ -62,6 +62,9 @@ static const struct col ipccols[IC_NCOLS] = {
 	[IC_ADDRESS] = { "ADDRESS", "its address: pid:PID:FD", 0 },
 	[IC_HOLDS] = { "HOLDS", "what a stored entry holds: eventfd, memfd",
 	    0 },
+	[IC_USED] = { "USED",
+	    "memory it takes: pages written, in memory or swap",
+	    COL_RIGHT | COL_NUMBER },
 };
 
 const char *
@@ -291,6 +294,8 @@ ipccols_text(const struct ipcfmt *f, int col, const struct ipcrow *r, char *buf,
 		    store && o->type == IPC_STORED ? holds_name(o)
 						   : ipc_type_name(o->type),
 		    len);
+		if (o->deleted)
+			strlcat(buf, " (deleted)", len);
 		break;
 	case IC_NAME:
 		if (fdrows && o->type == IPC_MEMFD)
@@ -315,6 +320,15 @@ ipccols_text(const struct ipcfmt *f, int col, const struct ipcrow *r, char *buf,
 			snprintf(buf, len, "%" PRIu64, o->size);
 		else
 			dec(buf, len, (long long)o->size);
+		break;
+	case IC_USED:
+		if (!o->has_used || !(is_bytes(o->type) ||
+					 o->type == IPC_POSIX_SEM))
+			break;
+		if (f->bytes)
+			dec(buf, len, (long long)o->used);
+		else
+			size_text(o->used, buf, len);
 		break;
 	case IC_PERMS:
 		if (o->has_mode && o->type != IPC_EVENTFD)

@@ -54,6 +54,7 @@ enum ipccol {
 	IC_INODE,
 	IC_ADDRESS,
 	IC_HOLDS,
+	IC_USED,
 	IC_NCOLS
 };
 

@@ -258,6 +258,9 @@ obj_stat(struct ipcobj *o, const struct stat *st)
 	o->ctime = st->st_ctime;
 	o->dev = st->st_dev;
 	o->ino = st->st_ino;
+	/* tmpfs counts a page in memory or in swap alike: what df adds up */
+	o->used = (uint64_t)st->st_blocks * 512;
+	o->has_used = 1;
 }
 
 /* The next regular file of the directory d (names starting with a dot
@@ -545,6 +548,9 @@ sysv_line(struct ipcscan *s, int type, char *p)
 	o->id = f[1];
 	o->mode = (mode_t)f[2] & 0777;
 	o->has_mode = 1;
+	/* SHM_DEST: removed (IPC_RMID) while attached, gone at the last
+	 * detach */
+	o->deleted = type == IPC_SYSV_SHM && (f[2] & 01000) != 0;
 	o->has_size = 1;
 	o->has_owner = 1;
 	switch (type) {
@@ -558,6 +564,10 @@ sysv_line(struct ipcscan *s, int type, char *p)
 		o->uid = (uid_t)f[7], o->gid = (gid_t)f[8];
 		o->cuid = (uid_t)f[9], o->cgid = (gid_t)f[10];
 		o->atime = f[11], o->mtime = f[12], o->ctime = f[13];
+		if (k >= 16) { /* rss swap, in bytes (Linux 2.6.31) */
+			o->used = (uint64_t)f[14] + (uint64_t)f[15];
+			o->has_used = 1;
+		}
 		if (s->flags & IPCSCAN_PIDS) {
 			pid_check(o, o->cpid, 1);
 			pid_check(o, o->lpid, 0);
@@ -640,6 +650,7 @@ scan_sysv(struct ipcscan *s, int type)
 struct walk {
 	struct ipcscan *s;
 	int want_efd, want_memfd, want_files; /* files: POSIX holders */
+	int want_deleted; /* IPCSCAN_DELETED */
 	int maps, fds;
 	pid_t pid;
 	int pdir;
@@ -649,9 +660,10 @@ struct walk {
 	int same_ipcns; /* this process's: 1 ours, -1 another, 2 unknown, 0
 			   not read */
 	int refused; /* this process counted in uninspected */
-	int held; /* this process holds an eventfd or a memfd */
+	int held; /* this process holds or maps an object */
 	int msgs; /* System V queues were listed: look for waiters */
-	dev_t shm_dev; /* the /dev/shm scanned (0: unknown) */
+	dev_t shm_dev; /* the /dev/shm scanned (0: unknown; IPCSCAN_OWNERS
+			  and IPCSCAN_DELETED) */
 	ino_t shm_ino;
 	char *buf;
 	size_t cap;
@@ -663,16 +675,22 @@ has_prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
+/* The length of a path of fd/ or maps without its " (deleted)". */
+static size_t
+undeleted_len(const char *n)
+{
+	size_t k = strlen(n);
+
+	return k >= 10 && strcmp(n + k - 10, " (deleted)") == 0 ? k - 10 : k;
+}
+
 /* "/memfd:NAME (deleted)": NAME. */
 static const char *
 memfd_name(struct ipcscan *s, const char *path)
 {
 	const char *n = path + strlen("/memfd:");
-	size_t k = strlen(n);
 
-	if (k >= 10 && strcmp(n + k - 10, " (deleted)") == 0)
-		k -= 10;
-	return save_name(s, "", n, k);
+	return save_name(s, "", n, undeleted_len(n));
 }
 
 static struct ipcobj *
@@ -691,6 +709,35 @@ memfd_obj(struct walk *w, const char *path, const struct stat *st, int sized)
 	}
 	if (sized && !o->has_size && o->type == IPC_MEMFD)
 		obj_stat(o, st);
+	return o;
+}
+
+/* A file of /dev/shm with no name left (IPCSCAN_DELETED), as fd/ or maps
+ * shows it ("/dev/shm/NAME (deleted)"): its object, made on first sight.
+ * st is its stat when sized, else only its st_dev and st_ino are. */
+static struct ipcobj *
+deleted_obj(struct walk *w, const char *path, const struct stat *st,
+    int sized)
+{
+	struct ident k = { K_FILE, (uint64_t)st->st_dev, (uint64_t)st->st_ino };
+	struct ipcobj *o = index_get(w->s, &k);
+	const char *n = path + strlen(SHM_DIR "/");
+	size_t len = undeleted_len(n);
+	int sem = len > 4 && strncmp(n, "sem.", 4) == 0 &&
+	    memchr(n, '/', len) == NULL;
+
+	if (o != NULL)
+		return o;
+	o = obj_new(w->s, sem ? IPC_POSIX_SEM : IPC_POSIX_SHM);
+	o->name = save_name(w->s, "/", n + (sem ? 4 : 0), len - (sem ? 4 : 0));
+	o->deleted = 1;
+	o->dev = st->st_dev;
+	o->ino = st->st_ino;
+	if (sized) {
+		obj_stat(o, st);
+		o->has_size = !sem;
+	}
+	index_put(w->s, (size_t)(o - w->s->v));
 	return o;
 }
 
@@ -853,8 +900,14 @@ walk_fds(struct walk *w)
 			continue;
 		k = (struct ident){ K_FILE, (uint64_t)st.st_dev,
 			(uint64_t)st.st_ino };
-		if ((o = index_get(w->s, &k)) != NULL)
+		if ((o = index_get(w->s, &k)) == NULL && w->want_deleted &&
+		    st.st_nlink == 0 && st.st_dev == w->shm_dev &&
+		    has_prefix(link, SHM_DIR "/"))
+			o = deleted_obj(w, link, &st, 1);
+		if (o != NULL) {
 			obj_fd(o, w->pid, fd);
+			w->held = 1;
+		}
 	}
 	closedir(d);
 }
@@ -883,6 +936,32 @@ memfd_map(struct walk *w, const char *range, size_t rlen, dev_t dev, ino_t ino,
 		o->map_range[rlen] = '\0';
 	}
 	obj_holder(o, w->pid);
+	w->held = 1;
+}
+
+/* A mapping of a file of /dev/shm that was not listed: one unlinked since
+ * (or one made after the listing, which is left out). */
+static void
+deleted_map(struct walk *w, const char *range, size_t rlen, dev_t dev,
+    ino_t ino, const char *path)
+{
+	char mf[64];
+	struct stat st;
+	int sized;
+
+	snprintf(mf, sizeof(mf), "map_files/%.*s", (int)rlen, range);
+	sized = fstatat(w->pdir, mf, &st, 0) == 0 && st.st_ino == ino &&
+	    st.st_dev == dev;
+	/* Without map_files (not root), the kernel's word for it. */
+	if (sized ? st.st_nlink != 0
+		  : undeleted_len(path) == strlen(path))
+		return;
+	if (!sized) {
+		memset(&st, 0, sizeof(st));
+		st.st_dev = dev;
+		st.st_ino = ino;
+	}
+	obj_holder(deleted_obj(w, path, &st, sized), w->pid);
 	w->held = 1;
 }
 
@@ -927,9 +1006,12 @@ maps_line(struct walk *w, char *l)
 		obj_holder(o, w->pid);
 		if (o->type == IPC_MEMFD && o->map_pid == 0)
 			memfd_map(w, range, rlen, o->dev, o->ino, end);
-		w->held |= o->type == IPC_MEMFD;
+		w->held = 1;
 	} else if (w->want_memfd && has_prefix(end, "/memfd:"))
 		memfd_map(w, range, rlen, makedev(maj, min), (ino_t)ino, end);
+	else if (w->want_deleted && has_prefix(end, SHM_DIR "/") &&
+	    makedev(maj, min) == w->shm_dev)
+		deleted_map(w, range, rlen, makedev(maj, min), (ino_t)ino, end);
 }
 
 static void
@@ -1229,11 +1311,13 @@ walk_proc(struct ipcscan *s, int holders)
 	w.s = s;
 	w.want_efd = !!(s->types & IPC_T(IPC_EVENTFD));
 	w.want_memfd = !!(s->types & IPC_T(IPC_MEMFD));
-	w.want_files = holders && (s->types & IPC_POSIX);
+	w.want_deleted = (s->flags & IPCSCAN_DELETED) &&
+	    (s->types & (IPC_T(IPC_POSIX_SHM) | IPC_T(IPC_POSIX_SEM)));
+	w.want_files = (holders && (s->types & IPC_POSIX)) || w.want_deleted;
 	for (i = 0; i < s->n && !attached; i++)
 		attached = s->v[i].type == IPC_SYSV_SHM && s->v[i].nattch > 0;
 	/* A segment nobody has attached is in no process's maps. */
-	w.maps = w.want_memfd ||
+	w.maps = w.want_memfd || w.want_deleted ||
 	    (holders &&
 		(attached ||
 		    (s->types &
@@ -1242,12 +1326,14 @@ walk_proc(struct ipcscan *s, int holders)
 	owners = !!(s->flags & IPCSCAN_OWNERS);
 	if (!w.maps && !w.fds && !owners)
 		return;
-	if (owners) {
+	if (owners || w.want_deleted) {
 		struct stat st;
 
-		s->owners_read = 1;
 		if (stat(SHM_DIR, &st) == 0)
 			w.shm_dev = st.st_dev, w.shm_ino = st.st_ino;
+	}
+	if (owners) {
+		s->owners_read = 1;
 		for (i = 0; i < s->n && !w.msgs; i++)
 			w.msgs = s->v[i].type == IPC_SYSV_MSG;
 	}
@@ -1394,10 +1480,10 @@ ipcscan(struct ipcscan *s, unsigned types, unsigned flags, const char **what)
 		;
 	if (start > 1)
 		qsort(s->v, start, sizeof(*s->v), cmp_obj);
+	start = s->n;
 	walk_proc(s, !!(flags & IPCSCAN_HOLDERS));
-	/* eventfds and memfds, found by the walk, go by id. */
-	for (start = 0; start < s->n && s->v[start].type < IPC_EVENTFD; start++)
-		;
+	/* What the walk found (deleted files, eventfds and memfds) goes by
+	 * type, then name or id, after the rest. */
 	if (s->n - start > 1)
 		qsort(s->v + start, s->n - start, sizeof(*s->v), cmp_obj);
 	/* The sort moved them: the index is made again when needed. */
@@ -1465,6 +1551,15 @@ ipcscan_last_use(const struct ipcobj *o)
 	default:
 		return o->mtime;
 	}
+}
+
+uint64_t
+ipcscan_used(const struct ipcobj *o)
+{
+	if (o->has_used && (o->type == IPC_POSIX_SHM || o->type == IPC_SYSV_SHM ||
+				o->type == IPC_MEMFD || o->type == IPC_POSIX_SEM))
+		return o->used;
+	return ipcscan_bytes(o);
 }
 
 uint64_t

@@ -64,6 +64,13 @@ struct ipcobj {
 	uid_t uid, cuid; /* cuid, cgid: System V's creator; else uid, gid */
 	gid_t gid, cgid;
 	unsigned has_size : 1, has_mode : 1, has_owner : 1, has_seals : 1;
+	/* deleted: it has no name left and still takes memory: a file of
+	   /dev/shm unlinked while a process maps or holds it
+	   (IPCSCAN_DELETED), a System V segment removed while attached */
+	unsigned has_used : 1, deleted : 1;
+	uint64_t used; /* shared memory and memfds: the bytes of memory it
+			  takes (st_blocks of a file, resident plus swapped
+			  pages of a System V segment), not its size */
 	pid_t live_pid; /* System V (IPCSCAN_PIDS): a pid it recorded that
 			   is alive (creator or last operation), or 0 */
 	int live_creator; /* live_pid is the creator (sysv-shm) */
@@ -94,15 +101,19 @@ enum {
 	IPCSCAN_PIDS = 1 << 3, /* sysv-sem last pids (orphans) */
 	IPCSCAN_SEMVALS = 1 << 4, /* sysv-sem values (GETALL) */
 	IPCSCAN_SELF = 1 << 5, /* this process is a holder like any other */
-	IPCSCAN_COMM = 1 << 6, /* the names of the processes that hold
-				  eventfds and memfds (ipcscan_comm) */
+	IPCSCAN_COMM = 1 << 6, /* the names of the processes that hold or
+				  map an object listed (ipcscan_comm) */
 	IPCSCAN_OWNERS = 1 << 7, /* every process, with its user ids and
 				    namespaces, and System V waiters: what
 				    lib/orphan.h judges by */
+	IPCSCAN_DELETED = 1 << 8, /* files of /dev/shm unlinked while a
+				     process maps or holds them (with
+				     IPC_T(IPC_POSIX_SHM) or _SEM): listed,
+				     deleted set, holders filled */
 };
 
-/* A process that holds an eventfd or a memfd (IPCSCAN_COMM), or any
- * process (IPCSCAN_OWNERS). */
+/* A process that holds or maps an object (IPCSCAN_COMM), or any process
+ * (IPCSCAN_OWNERS). */
 struct ipcproc {
 	pid_t pid;
 	char comm[16]; /* /proc/PID/comm, "?" when unreadable */
@@ -150,8 +161,8 @@ void ipcscan_free(struct ipcscan *s);
  * s holds that one object, as s->v[0]. */
 void ipcscan_one(struct ipcscan *s, const struct ipcobj *o);
 
-/* The name of a process that holds an eventfd or a memfd (IPCSCAN_COMM),
- * or "?". */
+/* The name of a process that holds or maps an object (IPCSCAN_COMM), or
+ * "?". */
 const char *ipcscan_comm(const struct ipcscan *s, pid_t pid);
 
 /* Holders may be missing: this user may not inspect some processes (as
@@ -182,6 +193,9 @@ void ipcscan_sort(struct ipcscan *s, enum ipcsort key);
 /* The bytes of memory an object's size stands for (shared memory and
  * memfds), else 0. */
 uint64_t ipcscan_bytes(const struct ipcobj *o);
+/* The bytes of memory it takes (used; where that is unknown, its size
+ * as ipcscan_bytes gives it); POSIX semaphores count their page. */
+uint64_t ipcscan_used(const struct ipcobj *o);
 
 /* The NAME column: the address other applets take ("/name", "key:0x...",
  * "id:N" for a private System V object, "pid:P:N" for an eventfd: its

@@ -1,5 +1,6 @@
-/* proc: what /proc says of a process: its IPC namespace, one
- * descriptor's fdinfo.  Listings read /proc through lib/ipcscan.c. */
+/* proc: what /proc says of a process: its IPC namespace, cgroup and start
+ * time, one descriptor's fdinfo.  Listings read /proc through
+ * lib/ipcscan.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -48,6 +49,36 @@ proc_starttime(pid_t pid, uint64_t *start)
 		return -1;
 	*start = v;
 	return 0;
+}
+
+int
+proc_cgroup(pid_t pid, char *buf, size_t len)
+{
+	char path[32], text[4096], *p, *nl;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	text[n] = '\0';
+	/* One line a hierarchy, "ID:CONTROLLERS:PATH"; v2's is "0::PATH". */
+	for (p = text; p != NULL && *p != '\0'; p = nl != NULL ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (strncmp(p, "0::", 3) == 0) {
+			size_t k = nl != NULL ? (size_t)(nl - p) - 3
+					      : strlen(p + 3);
+
+			snprintf(buf, len, "%.*s", (int)k, p + 3);
+			return 0;
+		}
+	}
+	errno = ENOENT;
+	return -1;
 }
 
 int

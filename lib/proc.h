@@ -25,6 +25,12 @@ struct proc_fdinfo {
  * -1 when there is no such process or it is a zombie. */
 int proc_starttime(pid_t pid, uint64_t *start);
 
+/* The cgroup v2 path of a process ("/system.slice/cron.service": the
+ * "0::" line of /proc/PID/cgroup) into buf: 0, or -1 with errno set (no
+ * such process, or ENOENT: no cgroup v2 line, a host with cgroup v1
+ * only). */
+int proc_cgroup(pid_t pid, char *buf, size_t len);
+
 /* Parse an fdinfo file already open as fd (read from its start). */
 int proc_fdinfo_parse(int fd, struct proc_fdinfo *fi);
 
