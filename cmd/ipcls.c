@@ -170,7 +170,12 @@ list(const struct opts *op)
 	    sizeof(ids) / sizeof(int), ids);
 	table_select(&sel, vcols, NCOLS, ids, sizeof(ids) / sizeof(int),
 	    op->list);
-	flags = ipccols_scanflags(&view, &sel) | IPCSCAN_DELETED;
+	flags = ipccols_scanflags(&view, &sel);
+	/* Objects with no name left are found by the walk over processes:
+	 * listed whenever it is made anyway (for holders, eventfds or
+	 * memfds), so that ipcls -t posix-shm stays one read of /dev/shm. */
+	if ((flags & IPCSCAN_HOLDERS) || (op->types & IPC_FDOBJ))
+		flags |= IPCSCAN_DELETED;
 	if (op->orphans)
 		flags |= IPCSCAN_HOLDERS | IPCSCAN_PIDS | IPCSCAN_OWNERS;
 	t = table_new("ipc", vcols, &sel, op->tflags);

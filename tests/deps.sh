@@ -5,7 +5,7 @@
 # command to run.  Arguments name extra packages (make bench: sh
 # tests/deps.sh hyperfine jq time).
 set -u
-pkgs="gcc make libc6-dev libbsd-dev libsmartcols-dev pkg-config bats bats-support bats-assert bats-file mandoc util-linux bsdextrautils python3 jq strace procps postgresql $*"
+pkgs="gcc make libc6-dev libbsd-dev libsmartcols-dev pkg-config bats bats-support bats-assert bats-file mandoc util-linux bsdextrautils python3 jq strace procps postgresql lsof $*"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||

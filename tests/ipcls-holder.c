@@ -5,6 +5,14 @@
  *   shm NAME SIZE        create a POSIX object, map it, close the fd
  *   shm-fd NAME          open an existing POSIX object, hold the fd only
  *   shm-map NAME         map an existing POSIX object, close the fd
+ *   fill NAME SIZE       create a POSIX object, write every page through a
+ *                        shared mapping, close the fd (the mapping holds it)
+ *   fill-fd NAME SIZE    create a POSIX object, write every page with
+ *                        pwrite, hold the fd only
+ *   unlink NAME          shm_unlink: the object has no name left
+ *   sysv-fill KEY SIZE   create a System V segment (KEY 0: private),
+ *                        attach it read-write, write every page; print
+ *                        "shmid ID"
  *   sem NAME VALUE       sem_open a POSIX semaphore (create) and keep it
  *   mq NAME NMSGS        create a POSIX queue, send NMSGS, hold the fd
  *   sysv KEY SIZE        create a System V segment and attach it
@@ -77,6 +85,47 @@ main(int argc, char **argv)
 			if ((fd = shm_open(argv[++i], O_RDONLY, 0)) < 0)
 				die("shm-map");
 			map(fd);
+		} else if ((strcmp(a, "fill") == 0 ||
+			       strcmp(a, "fill-fd") == 0) &&
+		    i + 2 < argc) {
+			size_t n = (size_t)atol(argv[i + 2]), k;
+			char page[4096];
+			char *p;
+
+			memset(page, 'x', sizeof(page));
+			fd = shm_open(argv[i + 1], O_CREAT | O_EXCL | O_RDWR,
+			    0600);
+			if (fd < 0 || ftruncate(fd, (off_t)n) != 0)
+				die("fill");
+			if (strcmp(a, "fill-fd") == 0) {
+				for (k = 0; k < n; k += sizeof(page))
+					if (pwrite(fd, page, sizeof(page),
+						(off_t)k) < 0)
+						die("fill-fd");
+			} else {
+				p = mmap(NULL, n, PROT_READ | PROT_WRITE,
+				    MAP_SHARED, fd, 0);
+				if (p == MAP_FAILED)
+					die("fill");
+				memset(p, 'x', n);
+				close(fd);
+			}
+			i += 2;
+		} else if (strcmp(a, "unlink") == 0 && i + 1 < argc) {
+			if (shm_unlink(argv[++i]) != 0)
+				die("unlink");
+		} else if (strcmp(a, "sysv-fill") == 0 && i + 2 < argc) {
+			size_t n = (size_t)atol(argv[i + 2]);
+			char *p;
+
+			id = shmget((key_t)strtol(argv[i + 1], NULL, 0), n,
+			    IPC_CREAT | 0600);
+			if (id < 0 || (p = shmat(id, NULL, 0)) == (void *)-1)
+				die("sysv-fill");
+			memset(p, 'x', n);
+			printf("shmid %d\n", id);
+			fflush(stdout);
+			i += 2;
 		} else if (strcmp(a, "sem") == 0 && i + 2 < argc) {
 			if (sem_open(argv[i + 1], O_CREAT, 0600,
 				atoi(argv[i + 2])) == SEM_FAILED)

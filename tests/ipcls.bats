@@ -566,3 +566,175 @@ sysv-shm key:0x7e7e0002 $pid"
 	assert_line "$n"
 	shmctl unlink "$n"
 }
+
+# ------------------------------------------------------------------ --usage
+
+# The /dev/shm line of `ipcls --usage -b`: "OURS FS" in bytes.
+shm_sums() {
+	ipcls --usage -b "$@" |
+	    sed -n 's|^/dev/shm: \([0-9]*\) in .*file system: \([0-9]*\) used.*|\1 \2|p'
+}
+
+@test "usage: an unlinked object a process still maps or holds is counted, against its pid, as df counts it" {
+	local a b
+	a=$(uniq_name) b=$(uniq_name)
+	hold fill "$a" $((4 << 20)) unlink "$a"
+	local pa=$HELD_PID
+	hold fill-fd "$b" $((1 << 20)) unlink "$b"
+	local pb=$HELD_PID
+	# ls no longer shows them
+	run ls /dev/shm
+	refute_output --partial "${a#/}"
+	refute_output --partial "${b#/}"
+	run ipcls -t posix-shm --json -o TYPE,NAME,SIZE,USED,HOLDERS
+	assert_success
+	assert_equal "$(jq -c --arg a "$a" --arg b "$b" \
+	    '[.ipc[] | select(.name == $a or .name == $b)] | sort_by(.name) | map([.type, .name, .size, .used, .holders])' <<<"$output")" \
+	    "$(jq -nc --arg a "$a" --arg b "$b" --argjson pa "$pa" --argjson pb "$pb" \
+	    '[["posix-shm (deleted)", $a, 4194304, 4194304, [$pa]], ["posix-shm (deleted)", $b, 1048576, 1048576, [$pb]]] | sort_by(.[1])')"
+	run ipcls --usage --by process -b --raw -n -o PID,COMMAND,OBJECTS,USED,ONLY,DELETED
+	assert_success
+	assert_line "$pa ipcls-holder 1 4194304 4194304 4194304"
+	assert_line "$pb ipcls-holder 1 1048576 1048576 1048576"
+	# the sum of the objects equals df's used bytes, within a page each
+	local sums ours fs n
+	sums=$(shm_sums)
+	ours=${sums% *} fs=${sums#* }
+	n=$(ipcls --usage --by type --json | jq '[.usage[] | select(.type | startswith("posix")) | .objects] | add')
+	assert_equal "$(df -B1 --output=used /dev/shm | tail -1 | tr -d ' ')" "$fs"
+	(( ours >= 5 << 20 ))
+	(( ours - fs <= n * 4096 && fs - ours <= n * 4096 )) ||
+		fail "ours $ours, df $fs, $n objects"
+	# lsof, the tool of today, per process: +L1 finds the one held by a
+	# descriptor, not the one only mapped (a DEL line of the process's)
+	run lsof -nP +L1 -a -p "$pa,$pb"
+	refute_output --partial "${a#/}"
+	assert_output --partial "${b#/}"
+	run lsof -nP -a -p "$pa" -d DEL
+	assert_output --partial "${a#/}"
+	kill "$pa" "$pb"
+	wait_for "! ipcls -t posix-shm -n -o NAME | grep -q -- '${a#/}\|${b#/}'"
+}
+
+@test "usage: a sparse object of 1G with one page written takes one page" {
+	local n
+	n=$(uniq_name)
+	shmctl create "$n" 1G
+	printf x | shmctl write "$n"
+	assert_equal "$(row "$n" -o TYPE,NAME,SIZE,USED -b)" "posix-shm $n 1073741824 4096"
+	assert_equal "$(row "$n" -o TYPE,NAME,SIZE,USED)" "posix-shm $n 1.0G 4.0K"
+	run ipcls --usage --by type -b --json -t posix-shm
+	assert_equal "$(jq -c '.usage[] | select(.type == "posix-shm") | [.objects, .size, .used]' <<<"$output")" \
+	    "[1,1073741824,4096]"
+	shmctl unlink "$n"
+}
+
+@test "usage: a System V segment removed while attached counts until detached, as ipcs -u says" {
+	hold sysv-fill 0 $((2 << 20))
+	local p=$HELD_PID id
+	id=$(awk '$1 == "shmid" { print $2 }' "$BATS_TEST_TMPDIR/hold.0")
+	sysv_made -m "$id"
+	ipcrm -m "$id"
+	sysv_exists shm "$id"
+	run ipcls --usage --by type -b --json
+	assert_equal "$(jq -c '.usage[] | select(.type == "sysv-shm (deleted)") | [.procs, .objects, .size, .used, .deleted]' <<<"$output")" \
+	    "[1,1,2097152,2097152,2097152]"
+	run ipcls -t sysv-shm -o TYPE,ID,USED,HOLDERS -b --json
+	assert_equal "$(jq -c ".ipc[] | select(.id == $id) | [.type, .used, .holders]" <<<"$output")" \
+	    "[\"sysv-shm (deleted)\",2097152,[$p]]"
+	# ipcs -u: pages resident, of the one segment there is
+	assert_equal "$(ipcs -m -u | awk '/pages resident/ { print $3 * 4096 }')" 2097152
+	kill "$p"
+	wait_for "sysv_gone shm $id"
+	run ipcls --usage --by type --json
+	assert_equal "$(jq -c '[.usage[] | select(.type | startswith("sysv"))]' <<<"$output")" "[]"
+}
+
+@test "usage: two processes in two cgroups are two rows with --by cgroup" {
+	local root a b n1 n2
+	root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+	[ -n "$root" ] || skip "no cgroup v2 file system mounted"
+	a=$root/ipcbox-t$$-a b=$root/ipcbox-t$$-b
+	mkdir "$a" 2>/dev/null || skip "the cgroup v2 root $root is not writable"
+	mkdir "$b"
+	n1=$(uniq_name) n2=$(uniq_name)
+	hold fill "$n1" $((3 << 20))
+	local p1=$HELD_PID
+	hold fill "$n2" $((1 << 20)) shm-map "$n1"
+	local p2=$HELD_PID
+	echo "$p1" >"$a/cgroup.procs"
+	echo "$p2" >"$b/cgroup.procs"
+	run ipcls --usage --by cgroup -b --json -t posix-shm
+	assert_success
+	local rel_a=${a#"$root"} rel_b=${b#"$root"}
+	assert_equal "$(jq -c --arg c "$rel_a" '.usage[] | select(.cgroup == $c) | [.procs, .objects, .used, .only]' <<<"$output")" \
+	    "[1,1,3145728,0]"
+	assert_equal "$(jq -c --arg c "$rel_b" '.usage[] | select(.cgroup == $c) | [.procs, .objects, .used, .only]' <<<"$output")" \
+	    "[1,2,4194304,1048576]"
+	kill "$p1" "$p2"
+	wait "$p1" "$p2" 2>/dev/null || :
+	wait_for "! grep -q . $a/cgroup.procs $b/cgroup.procs"
+	rmdir "$a" "$b"
+	shmctl unlink "$n1"
+	shmctl unlink "$n2"
+}
+
+@test "usage: JSON parses and sums to the table's total, by owner and by type" {
+	local n1 n2 total by
+	n1=$(uniq_name) n2=$(uniq_name)
+	hold fill "$n1" $((1 << 20)) fill "$n2" 12288 unlink "$n2"
+	sysv_made -m "$(gone_ipcmk_id -M 8192)"
+	shmctl create "${n1}x" 64K
+	printf 'abc' | shmctl write "${n1}x"
+	# memfds left out: other processes of the host make and drop them
+	local t=posix-shm,posix-sem,sysv-shm
+	total=$(ipcls --usage -t "$t" -b | sed -n 's/^total: [0-9]* objects\{0,1\}, \([0-9]*\) used.*/\1/p')
+	(( total >= (1 << 20) + 12288 + 4096 ))
+	for by in owner type process cgroup; do
+		run ipcls --usage -t "$t" --by "$by" --json
+		assert_success
+		case $by in
+		owner | type)
+			assert_equal "$by: $(jq '[.usage[].used] | add' <<<"$output")" "$by: $total" ;;
+		*)	# a row a holder, and one for what nothing holds: the
+			# parts held by one alone add up to at most the total
+			(( $(jq '[.usage[].only] | add' <<<"$output") <= total )) ;;
+		esac
+	done
+	run ipcls --usage --by owner -b --raw -n -o OWNER,OBJECTS,USED
+	assert_line "4242 1 0"
+	shmctl unlink "${n1}x"
+	shmctl unlink "$n1"
+}
+
+@test "usage: --watch prints a table a period, each after its time, and ends on SIGINT with status 0" {
+	local n out=$BATS_TEST_TMPDIR/watch
+	n=$(uniq_name)
+	ipcls --usage --by type --watch=0.2 >"$out" 2>&1 0<&- &
+	local w=$!
+	HELD+=("$w")
+	wait_for "grep -q '^TYPE' $out"
+	hold fill "$n" $((1 << 20))
+	# a later table shows it: the log shows the growth
+	wait_for "grep -q '^posix-shm .* 1.0M ' $out"
+	kill -INT "$w"
+	wait "$w"
+	assert_equal "$(grep -c '^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T' "$out")" \
+	    "$(grep -c '^TYPE' "$out")"
+	(( $(grep -c '^TYPE' "$out") >= 2 ))
+	shmctl unlink "$n"
+}
+
+@test "usage: bad input is a usage error, before anything is read" {
+	assert_fails 2 "ipcls: --by and --watch go with --usage" ipcls --by owner
+	assert_fails 2 "ipcls: --by and --watch go with --usage" ipcls --watch
+	assert_fails 2 "ipcls: bogus: unknown --by (valid: owner, process, cgroup, type)" ipcls --usage --by bogus
+	assert_fails 2 "ipcls: posix-mq: --usage counts shared memory: posix-shm, posix-sem, sysv-shm, memfd" ipcls --usage -t posix-mq
+	assert_fails 2 "ipcls: 0: --watch period is less than 0.1s" ipcls --usage --watch=0
+	assert_fails 2 "ipcls: --watch 'soon' is invalid" ipcls --usage --watch=soon
+	assert_fails 2 "ipcls: --usage takes no --summary, --orphans or --sort" ipcls --usage --orphans
+	assert_fails 2 "ipcls: --usage takes no --summary, --orphans or --sort" ipcls --usage --sort SIZE
+	try ipcls --usage -o OWNER,BOGUS
+	assert_equal "$status" 2
+	assert_output ''
+}
