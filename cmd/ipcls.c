@@ -80,8 +80,20 @@ static const int sdefaults[] = { S_RESOURCE, S_DESCRIPTION, S_LIMIT, S_USED,
 	S_USE };
 
 /* --usage: shared memory in use, by owner, process, cgroup or type. */
-enum { U_OWNER, U_PID, U_COMMAND, U_CGROUP, U_TYPE, U_PROCS, U_OBJECTS,
-	U_SIZE, U_USED, U_ONLY, U_DELETED, U_SHARE };
+enum {
+	U_OWNER,
+	U_PID,
+	U_COMMAND,
+	U_CGROUP,
+	U_TYPE,
+	U_PROCS,
+	U_OBJECTS,
+	U_SIZE,
+	U_USED,
+	U_ONLY,
+	U_DELETED,
+	U_SHARE
+};
 
 static const struct col ucols[] = {
 	[U_OWNER] = { "OWNER", "the objects' owner (--by owner)", 0 },
@@ -96,8 +108,7 @@ static const struct col ucols[] = {
 	[U_OBJECTS] = { "OBJECTS", "objects", COL_RIGHT | COL_NUMBER },
 	[U_SIZE] = { "SIZE", "their apparent size", COL_RIGHT | COL_NUMBER },
 	[U_USED] = { "USED", "the memory they take", COL_RIGHT | COL_NUMBER },
-	[U_ONLY] = { "ONLY",
-	    "of USED, what this process or cgroup alone holds",
+	[U_ONLY] = { "ONLY", "of USED, what this process or cgroup alone holds",
 	    COL_RIGHT | COL_NUMBER },
 	[U_DELETED] = { "DELETED", "of USED, objects with no name left",
 	    COL_RIGHT | COL_NUMBER },
@@ -109,10 +120,10 @@ static const struct col ucols[] = {
 static const int udefaults[][7] = {
 	[USAGE_OWNER] = { U_OWNER, U_PROCS, U_OBJECTS, U_SIZE, U_USED,
 	    U_DELETED, U_SHARE },
-	[USAGE_PROCESS] = { U_PID, U_COMMAND, U_OBJECTS, U_SIZE, U_USED,
-	    U_ONLY, U_DELETED },
-	[USAGE_CGROUP] = { U_CGROUP, U_PROCS, U_OBJECTS, U_SIZE, U_USED,
-	    U_ONLY, U_DELETED },
+	[USAGE_PROCESS] = { U_PID, U_COMMAND, U_OBJECTS, U_SIZE, U_USED, U_ONLY,
+	    U_DELETED },
+	[USAGE_CGROUP] = { U_CGROUP, U_PROCS, U_OBJECTS, U_SIZE, U_USED, U_ONLY,
+	    U_DELETED },
 	[USAGE_TYPE] = { U_TYPE, U_PROCS, U_OBJECTS, U_SIZE, U_USED, U_DELETED,
 	    U_SHARE },
 };
@@ -240,9 +251,9 @@ urow_print(struct table *t, const struct usage *u, const struct usage_row *r,
 		    op->by == USAGE_PROCESS ? "(no holder)" : "-");
 	}
 	table_set(t, U_CGROUP,
-	    op->by != USAGE_CGROUP ? "-"
-	    : r->cgroup != NULL    ? r->cgroup
-				   : "(no holder)");
+	    op->by != USAGE_CGROUP  ? "-"
+		: r->cgroup != NULL ? r->cgroup
+				    : "(no holder)");
 	if (op->by == USAGE_TYPE) {
 		snprintf(buf, sizeof(buf), "%s%s", ipc_type_name(r->type),
 		    r->deleted ? " (deleted)" : "");
@@ -344,7 +355,8 @@ usage_totals(const struct ipcscan *s, const struct usage *u,
 	if (s->types & IPC_T(IPC_MEMFD))
 		printf("memfd: %s in %zu %s (memory: no limit of its own)\n",
 		    usage_size(op, u->memfd.used, a, sizeof(a)),
-		    u->memfd.objects, u->memfd.objects == 1 ? "memfd" : "memfds");
+		    u->memfd.objects,
+		    u->memfd.objects == 1 ? "memfd" : "memfds");
 }
 
 static int
@@ -358,9 +370,8 @@ usage_once(const struct opts *op)
 	const char *what;
 	size_t i;
 
-	table_select(&sel, ucols, NUCOLS, defs, sizeof(udefaults[0]) /
-		sizeof(int),
-	    op->list);
+	table_select(&sel, ucols, NUCOLS, defs,
+	    sizeof(udefaults[0]) / sizeof(int), op->list);
 	t = table_new("usage", ucols, &sel, op->tflags);
 	if (ipcscan(&s, op->types,
 		IPCSCAN_HOLDERS | IPCSCAN_COMM | IPCSCAN_DELETED, &what) != 0)
@@ -565,7 +576,8 @@ ipcls(int argc, char **argv)
 	if (op.summary && (op.orphans || types != NULL || op.sort))
 		cli_usage(NULL, "--summary takes no --orphans, -t or --sort");
 	if (op.usage && (op.summary || op.orphans || op.sort))
-		cli_usage(NULL, "--usage takes no --summary, --orphans or --sort");
+		cli_usage(NULL,
+		    "--usage takes no --summary, --orphans or --sort");
 	if (!op.usage && (by != NULL || op.watch))
 		cli_usage(NULL, "--by and --watch go with --usage");
 	cli_check_exclusive(&c);

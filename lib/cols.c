@@ -322,8 +322,8 @@ ipccols_text(const struct ipcfmt *f, int col, const struct ipcrow *r, char *buf,
 			dec(buf, len, (long long)o->size);
 		break;
 	case IC_USED:
-		if (!o->has_used || !(is_bytes(o->type) ||
-					 o->type == IPC_POSIX_SEM))
+		if (!o->has_used ||
+		    !(is_bytes(o->type) || o->type == IPC_POSIX_SEM))
 			break;
 		if (f->bytes)
 			dec(buf, len, (long long)o->used);

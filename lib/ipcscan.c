@@ -460,25 +460,15 @@ latest(time_t a, time_t b)
 int
 ipcscan_pid_alive(pid_t pid)
 {
-	char p[32], buf[512], *r;
-	ssize_t n;
-	int fd;
+	char state;
 
 	if (pid <= 0)
 		return 0;
-	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
-	if ((fd = open(p, O_RDONLY | O_CLOEXEC)) < 0)
+	/* One we may not read counts as alive; a zombie (Z) or a dying one
+	 * (X) lives no more: its pid goes once its parent reaps it. */
+	if (proc_stat_state(pid, &state, NULL) != 0)
 		return errno != ENOENT && errno != ESRCH;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return n < 0 && errno != ESRCH;
-	buf[n] = '\0';
-	/* "PID (COMM) S ...": a zombie (Z) or a dying one (X) lives no more;
-	 * its pid goes once its parent reaps it. */
-	if ((r = strrchr(buf, ')')) == NULL || r[1] != ' ')
-		return 1;
-	return r[2] != 'Z' && r[2] != 'X';
+	return state != 'Z' && state != 'X';
 }
 
 /* A pid it recorded is alive: remember the first. */
@@ -716,8 +706,7 @@ memfd_obj(struct walk *w, const char *path, const struct stat *st, int sized)
  * shows it ("/dev/shm/NAME (deleted)"): its object, made on first sight.
  * st is its stat when sized, else only its st_dev and st_ino are. */
 static struct ipcobj *
-deleted_obj(struct walk *w, const char *path, const struct stat *st,
-    int sized)
+deleted_obj(struct walk *w, const char *path, const struct stat *st, int sized)
 {
 	struct ident k = { K_FILE, (uint64_t)st->st_dev, (uint64_t)st->st_ino };
 	struct ipcobj *o = index_get(w->s, &k);
@@ -953,8 +942,7 @@ deleted_map(struct walk *w, const char *range, size_t rlen, dev_t dev,
 	sized = fstatat(w->pdir, mf, &st, 0) == 0 && st.st_ino == ino &&
 	    st.st_dev == dev;
 	/* Without map_files (not root), the kernel's word for it. */
-	if (sized ? st.st_nlink != 0
-		  : undeleted_len(path) == strlen(path))
+	if (sized ? st.st_nlink != 0 : undeleted_len(path) == strlen(path))
 		return;
 	if (!sized) {
 		memset(&st, 0, sizeof(st));
@@ -1556,8 +1544,9 @@ ipcscan_last_use(const struct ipcobj *o)
 uint64_t
 ipcscan_used(const struct ipcobj *o)
 {
-	if (o->has_used && (o->type == IPC_POSIX_SHM || o->type == IPC_SYSV_SHM ||
-				o->type == IPC_MEMFD || o->type == IPC_POSIX_SEM))
+	if (o->has_used &&
+	    (o->type == IPC_POSIX_SHM || o->type == IPC_SYSV_SHM ||
+		o->type == IPC_MEMFD || o->type == IPC_POSIX_SEM))
 		return o->used;
 	return ipcscan_bytes(o);
 }

@@ -22,7 +22,7 @@ proc_ipcns(int pdir)
 }
 
 int
-proc_starttime(pid_t pid, uint64_t *start)
+proc_stat_state(pid_t pid, char *state, uint64_t *start)
 {
 	char path[32], buf[1024], *p;
 	unsigned long long v;
@@ -30,24 +30,48 @@ proc_starttime(pid_t pid, uint64_t *start)
 	int fd, i;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (pid <= 0 || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (pid <= 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
-	if (n <= 0)
+	if (n <= 0) {
+		if (n == 0)
+			errno = ESRCH;
 		return -1;
+	}
 	buf[n] = '\0';
 	/* "PID (COMM) S PPID ...": COMM may hold spaces and parentheses. */
-	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ' || p[2] == 'Z' ||
-	    p[2] == 'X')
+	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ' || p[2] == '\0') {
+		errno = EINVAL;
 		return -1;
+	}
+	*state = p[2];
+	if (start == NULL)
+		return 0;
 	p += 2; /* at field 3, the state */
 	for (i = 3; i < 22 && p != NULL; i++)
 		if ((p = strchr(p, ' ')) != NULL)
 			p++;
-	if (p == NULL || sscanf(p, "%llu", &v) != 1)
+	if (p == NULL || sscanf(p, "%llu", &v) != 1) {
+		errno = EINVAL;
 		return -1;
+	}
 	*start = v;
+	return 0;
+}
+
+int
+proc_starttime(pid_t pid, uint64_t *start)
+{
+	char state;
+
+	if (proc_stat_state(pid, &state, start) != 0 || state == 'Z' ||
+	    state == 'X')
+		return -1;
 	return 0;
 }
 
@@ -67,7 +91,8 @@ proc_cgroup(pid_t pid, char *buf, size_t len)
 		return -1;
 	text[n] = '\0';
 	/* One line a hierarchy, "ID:CONTROLLERS:PATH"; v2's is "0::PATH". */
-	for (p = text; p != NULL && *p != '\0'; p = nl != NULL ? nl + 1 : NULL) {
+	for (p = text; p != NULL && *p != '\0';
+	     p = nl != NULL ? nl + 1 : NULL) {
 		nl = strchr(p, '\n');
 		if (strncmp(p, "0::", 3) == 0) {
 			size_t k = nl != NULL ? (size_t)(nl - p) - 3

@@ -20,6 +20,11 @@ struct proc_fdinfo {
 	int efd_semaphore; /* eventfd-semaphore: 1, 0, or -1 when absent */
 };
 
+/* A process's state (/proc/PID/stat, field 3: R, S, D, Z, X...) and, when
+ * start is not NULL, its start time (field 22).  0, or -1 with errno set:
+ * ENOENT or ESRCH when there is no such process. */
+int proc_stat_state(pid_t pid, char *state, uint64_t *start);
+
 /* A process's start time (/proc/PID/stat, field 22: clock ticks since
  * boot), which tells it from a later process given the same pid.  0, or
  * -1 when there is no such process or it is a zombie. */

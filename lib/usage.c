@@ -43,7 +43,7 @@ struct sums {
 	struct pair {
 		size_t row;
 		pid_t pid;
-	} *pairs; /* (row, holder): for PROCS */
+	} * pairs; /* (row, holder): for PROCS */
 	size_t npairs, cappairs;
 };
 
@@ -296,8 +296,8 @@ usage_sum(const struct ipcscan *s, enum usage_by by, struct usage *u)
 	for (i = 0; i < w.npairs; i = k) {
 		struct usage_row *r = &u->rows[w.pairs[i].row];
 
-		for (k = i + 1; k < w.npairs &&
-		     w.pairs[k].row == w.pairs[i].row &&
+		for (k = i + 1;
+		     k < w.npairs && w.pairs[k].row == w.pairs[i].row &&
 		     w.pairs[k].pid == w.pairs[i].pid;
 		     k++)
 			;
