@@ -79,7 +79,8 @@ read_cgroups(struct sums *w)
 	char buf[4096];
 
 	for (i = 0; i < s->n; i++) {
-		if (!(USAGE_TYPES & IPC_T(s->v[i].type)))
+		if (!(USAGE_TYPES & IPC_T(s->v[i].type)) ||
+		    s->v[i].nholders == 0)
 			continue;
 		pids = xreallocarray(pids, n + s->v[i].nholders + 1,
 		    sizeof(*pids));
