@@ -606,7 +606,7 @@ shm_sums() {
 	(( ours - fs <= n * 4096 && fs - ours <= n * 4096 )) ||
 		fail "ours $ours, df $fs, $n objects"
 	# lsof, the tool of today, per process: +L1 finds the one held by a
-	# descriptor, not the one only mapped (a DEL line of the process's)
+	# descriptor, not the one only mapped (a DEL line, with no size)
 	run lsof -nP +L1 -a -p "$pa,$pb"
 	refute_output --partial "${a#/}"
 	assert_output --partial "${b#/}"
