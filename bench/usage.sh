@@ -4,8 +4,9 @@
 # lsof +L1 /dev/shm (the deleted files that processes hold open).
 # 5,000 POSIX objects of one page each, 300 processes: 250 map a named
 # object, 25 map an object they then unlinked, 25 hold a descriptor to one
-# they unlinked.  du sees none of the 50 deleted ones, lsof +L1 only the 25
-# held by a descriptor; ipcls --usage counts all 50, by pid.
+# they unlinked.  du sees none of the 50 deleted ones; lsof +L1 /dev/shm
+# lists the 25 held by a descriptor with their size and the 25 mapped ones
+# as DEL lines with none; ipcls --usage counts all 50 with their memory.
 set -eu
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
