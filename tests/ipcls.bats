@@ -438,7 +438,7 @@ sysv-shm key:0x7e7e0002 $pid"
 	wait "$dead"
 	run --separate-stderr ipcls -o TYPE,FROB
 	assert_failure 2
-	assert_equal "$stderr" "ipcls: FROB: unknown column (valid: TYPE,NAME,KEY,ID,SIZE,PERMS,OWNER,GROUP,HOLDERS,NATTCH,CPID,LPID,ATIME,CTIME,MTIME,AGE,FDS,SEALS,HOLDS)"
+	assert_equal "$stderr" "ipcls: FROB: unknown column (valid: TYPE,NAME,KEY,ID,SIZE,PERMS,OWNER,GROUP,HOLDERS,NATTCH,CPID,LPID,ATIME,CTIME,MTIME,AGE,FDS,SEALS,HOLDS,USED)"
 	run --separate-stderr ipcls -t posix-shm,sysv-frob
 	assert_failure 2
 	assert_equal "$stderr" "ipcls: sysv-frob: unknown type (valid: posix-shm,posix-sem,posix-mq,sysv-shm,sysv-sem,sysv-msg,eventfd,memfd,stored)"
