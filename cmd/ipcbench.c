@@ -242,7 +242,7 @@ ipcbench(int argc, char **argv)
 	if (nrows == 0)
 		return rc;
 	if (!(tflags & TABLE_JSON))
-		printf("%d CPUs online, %d allowed; the two sides on %s; %s; "
+		printf("%d CPUs online, %d allowed; sides: %s; %s; "
 		       "%zu-byte messages; %u run%s of %u round trips and %u "
 		       "one-way messages, each after %u warm-up rounds\n",
 		    r.c.place.ncpu, r.c.place.nallowed, r.place, r.kernel,
