@@ -16,54 +16,10 @@ setup_file() {
 	PY=python3
 	[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 	export PY
-	# The peer: two pipes, fork, 100-byte ping-pong, each side pinned
-	# as ipcbench pins them; prints the median round trip in ns.
-	cat >"$BATS_FILE_TMPDIR/peer.c" <<'EOF'
-#define _GNU_SOURCE
-#include <sched.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
-#include <unistd.h>
-static void pin(int n) {
-	cpu_set_t all, one; int i, k = 0;
-	if (sched_getaffinity(0, sizeof(all), &all) != 0) return;
-	for (i = 0; i < CPU_SETSIZE; i++)
-		if (CPU_ISSET(i, &all) && k++ == n) {
-			CPU_ZERO(&one); CPU_SET(i, &one);
-			sched_setaffinity(0, sizeof(one), &one); return;
-		}
-}
-static int cmp(const void *a, const void *b) {
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-int main(int argc, char **argv) {
-	int n = atoi(argv[1]), a[2], b[2], i;
-	char m[100] = { 0 };
-	double *t = calloc(n, sizeof(double));
-	struct timespec t0, t1;
-	if (pipe(a) || pipe(b)) return 1;
-	if (fork() == 0) {
-		pin(1);
-		for (i = 0; i < n + n / 10; i++)
-			if (read(a[0], m, 100) != 100 || write(b[1], m, 100) != 100) _exit(1);
-		_exit(0);
-	}
-	pin(0);
-	for (i = 0; i < n + n / 10; i++) {
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (write(a[1], m, 100) != 100 || read(b[0], m, 100) != 100) return 1;
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (i >= n / 10)
-			t[i - n / 10] = (t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec);
-	}
-	qsort(t, n, sizeof(double), cmp);
-	printf("%.0f\n", t[n / 2]);
-	return 0;
-}
-EOF
-	cc -O2 -o "$BATS_FILE_TMPDIR/peer" "$BATS_FILE_TMPDIR/peer.c"
+	# The peer (bench/pingpong.c): two pipes, fork, 100-byte ping-pong,
+	# each side pinned as ipcbench pins them; prints the median round
+	# trip in ns.
+	cc -O2 -o "$BATS_FILE_TMPDIR/peer" "$BATS_TEST_DIRNAME/../bench/pingpong.c"
 }
 
 setup() {
