@@ -560,6 +560,7 @@ out:
 	free(rtt);
 	free(rate);
 	free(s.buf);
+	free(o.buf); /* a mechanism's own buffer (close may not free) */
 	errno = e;
 	return rc;
 }
