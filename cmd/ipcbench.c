@@ -157,7 +157,7 @@ ipcbench(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	int sel[16] = { 0 };
-	struct bench_result res;
+	struct bench_result res[16];
 	struct colsel cs;
 	struct run r;
 	struct table *t;
@@ -226,21 +226,24 @@ ipcbench(int argc, char **argv)
 	r.c.warmup = r.c.rounds / 10 > 0 ? r.c.rounds / 10 : 1;
 	bench_placement(&r.c.place);
 	describe(&r);
-	t = table_new("ipcbench", cols, &cs, tflags);
 	for (i = 0; bench_mechs[i] != NULL; i++) {
 		if (!sel[i])
 			continue;
-		if (bench_run(bench_mechs[i], &r.c, &res, &why) != 0) {
+		if (bench_run(bench_mechs[i], &r.c, &res[i], &why) != 0) {
 			msg_warn_why(bench_mechs[i]->name, why);
 			rc = EXIT_FAIL;
+			sel[i] = 0;
 			continue;
 		}
-		row(t, &r, bench_mechs[i], &res);
 		nrows++;
 	}
 	/* Nothing measured: the reasons are on stderr, stdout stays empty. */
 	if (nrows == 0)
 		return rc;
+	t = table_new("ipcbench", cols, &cs, tflags);
+	for (i = 0; bench_mechs[i] != NULL; i++)
+		if (sel[i])
+			row(t, &r, bench_mechs[i], &res[i]);
 	if (!(tflags & TABLE_JSON))
 		printf("%d CPUs online, %d allowed; sides: %s; %s; "
 		       "%zu-byte messages; %u run%s of %u round trips and %u "
