@@ -196,6 +196,7 @@ say(const char *s)
 static void
 on_signal(int sig)
 {
+	sigset_t set;
 	int st;
 	pid_t p;
 
@@ -207,6 +208,12 @@ on_signal(int sig)
 		run.status = st;
 		if (run.ending || (WIFEXITED(st) && WEXITSTATUS(st) == 0))
 			return;
+		/* ^C reaches both sides: the child's death by it is the
+		 * user's interruption, not a failure. */
+		if (WIFSIGNALED(st) &&
+		    (WTERMSIG(st) == SIGINT || WTERMSIG(st) == SIGTERM ||
+			WTERMSIG(st) == SIGHUP))
+			sig = WTERMSIG(st);
 	}
 	trace_on = 0; /* no stdio from here */
 	if (run.child != 0 && !run.reaped) {
@@ -224,7 +231,11 @@ on_signal(int sig)
 	}
 	if (sig == SIGCHLD)
 		_exit(EXIT_FAIL);
+	/* Die of the signal, as without a handler. */
+	sigemptyset(&set);
+	sigaddset(&set, sig);
 	signal(sig, SIG_DFL);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(sig);
 	_exit(128 + sig);
 }

@@ -184,7 +184,7 @@ EOF
 	assert_equal "$stderr" ''
 }
 
-@test "SIGINT and SIGTERM in the middle of a run remove every object and end the child" {
+@test "SIGINT and SIGTERM in the middle of a run, to the parent or the process group, remove every object and end the child" {
 	local sig m pid st
 	for sig in INT TERM; do
 		# SIGINT while a System V queue exists, SIGTERM while a fifo
@@ -207,6 +207,16 @@ EOF
 		rm "$TMPDIR/err"
 		assert_nothing_left
 	done
+	# ^C at a terminal reaches both sides (the process group): the same.
+	setsid ipcbench -m ssem -n 1000000 --runs 1 >/dev/null 2>"$TMPDIR/err" &
+	pid=$!
+	wait_for '[ -n "$(ipcs -s | grep 0x)" ] && [ -n "$(pgrep -P '$pid')" ]'
+	kill -s INT -- -"$pid"
+	st=0
+	wait $pid || st=$?
+	assert_equal "$st" 130
+	assert_equal "$(cat "$TMPDIR/err")" "ipcbench: ssem: interrupted: objects removed"
+	assert_nothing_left
 }
 
 @test "the child's death stops the run, removes the objects, exit 1" {
