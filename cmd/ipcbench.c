@@ -156,8 +156,8 @@ ipcbench(int argc, char **argv)
 		{ "runs", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int sel[16] = { 0 };
-	struct bench_result res[16];
+	int sel[BENCH_NMECHS] = { 0 };
+	struct bench_result res[BENCH_NMECHS];
 	struct colsel cs;
 	struct run r;
 	struct table *t;

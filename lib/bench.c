@@ -20,7 +20,7 @@
 #include "trace_bench.h"
 #include "trace_ring.h"
 
-const struct bench_mech *const bench_mechs[] = {
+const struct bench_mech *const bench_mechs[BENCH_NMECHS + 1] = {
 	&bench_pipe,
 	&bench_fifo,
 	&bench_unix,

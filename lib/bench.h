@@ -67,7 +67,8 @@ extern const struct bench_mech bench_pipe, bench_fifo, bench_unix, bench_pmq,
     bench_smq, bench_eventfd, bench_futex, bench_psem, bench_ssem, bench_spin;
 
 /* Every mechanism, in the table's order; NULL-terminated. */
-extern const struct bench_mech *const bench_mechs[];
+#define BENCH_NMECHS 10
+extern const struct bench_mech *const bench_mechs[BENCH_NMECHS + 1];
 const struct bench_mech *bench_find(const char *name);
 
 /* Where the two sides run. */
