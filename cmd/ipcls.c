@@ -704,13 +704,6 @@ help_text(void)
 int
 ipcls_main(int argc, char **argv)
 {
-	struct applet ap = ipcls_applet;
-	int i;
-
 	/* The help text is made only when it may be printed. */
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0)
-			ap.options = help_text();
-	return applet_run_one(&ap, &one, argc, argv);
+	return applet_run_one_help(&ipcls_applet, &one, help_text, argc, argv);
 }

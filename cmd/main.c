@@ -16,6 +16,7 @@ static const struct applet *const applets[] = {
 	/* sorted */
 	&efd_applet,
 	&fdstore_applet,
+	&ipcbench_applet,
 	&ipcgc_applet,
 	&ipcls_applet,
 	&memfd_applet,

@@ -188,6 +188,20 @@ applet_run_one(const struct applet *ap, const struct verb *v, int argc,
 	return msg_close_stdout(v->fn(argc - i + 1, argv + i - 1));
 }
 
+int
+applet_run_one_help(const struct applet *ap, const struct verb *v,
+    char *(*help)(void), int argc, char **argv)
+{
+	struct applet copy = *ap;
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0)
+			copy.options = help();
+	return applet_run_one(&copy, v, argc, argv);
+}
+
 void
 cli_usage(const char *obj, const char *fmt, ...)
 {

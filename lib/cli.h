@@ -38,6 +38,11 @@ void applet_help(const struct applet *ap, int fd);
 int applet_run_one(const struct applet *ap, const struct verb *v, int argc,
     char **argv);
 
+/* The same, with an options text made by help() only when -h or --help
+ * is asked for (a text with generated lists: ipcls, ipcbench). */
+int applet_run_one_help(const struct applet *ap, const struct verb *v,
+    char *(*help)(void), int argc, char **argv);
+
 enum { CLI_CMD = 1 }; /* operands after "--" are a command */
 
 /* Every verb of the applet running takes -S SOCKET (--socket SOCKET),

@@ -8,7 +8,7 @@ load test_helper
 
 MAN_DIR=$BATS_TEST_DIRNAME/../man
 VERB_APPLETS=(shmctl semctl efd memfd mqctl fdstore)
-PLAIN_APPLETS=(ipcls ipcgc)
+PLAIN_APPLETS=(ipcls ipcgc ipcbench)
 
 # The global options, described once in ipcbox(1) and taken everywhere:
 # left out of every comparison.
