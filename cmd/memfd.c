@@ -124,8 +124,9 @@ making_opt(struct making *m, int ch)
 	return 1;
 }
 
+/* name is the memfd's, obj what messages call it (create: the @name). */
 static int
-make(const struct making *m, const char *name)
+make(const struct making *m, const char *name, const char *obj)
 {
 	const char *from = m->from, *errstr;
 	uint64_t size = 0;
@@ -146,17 +147,17 @@ make(const struct making *m, const char *name)
 	/* --seal exec keeps the exec bits as they are: executable ones. */
 	fd = make_memfd(name, m->exec || (seals & F_SEAL_EXEC));
 	if (fd < 0)
-		msg_die_e(EXIT_FAIL, name, "memfd_create");
+		msg_die_e(EXIT_FAIL, obj, "memfd_create");
 	if (m->size_text != NULL && t_ftruncate(fd, (off_t)size) != 0)
-		msg_die_e(EXIT_FAIL, name, "%s", "");
+		msg_die_e(EXIT_FAIL, obj, "%s", "");
 	if (in >= 0) {
-		fill(fd, in, from, name, m->size_text ? size : IO_ALL,
+		fill(fd, in, from, obj, m->size_text ? size : IO_ALL,
 		    m->size_text != NULL);
 		if (in != STDIN_FILENO)
 			close(in);
 	}
 	if (seals != 0)
-		add_seals_or_die(fd, seals, name);
+		add_seals_or_die(fd, seals, obj);
 	return fd;
 }
 
@@ -187,7 +188,7 @@ do_new(int argc, char **argv)
 		name = c.ops[0];
 	if (fd_text != NULL)
 		target = fd_target_or_die(fd_text);
-	fd = make(&m, name);
+	fd = make(&m, name, name);
 	run_exec_at(fd, target, c.cmd);
 }
 
@@ -218,7 +219,7 @@ do_create(int argc, char **argv)
 			replace = 1;
 	cli_operands(&c, 1, 1);
 	addr_parse_or_die(c.ops[0], ADDR_ACCEPT_STORE, &a);
-	fd = make(&m, a.name);
+	fd = make(&m, a.name, a.text);
 	fdstore_put_or_die(&a, fd, mode, replace);
 	return EXIT_DONE;
 }

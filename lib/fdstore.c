@@ -37,6 +37,7 @@ static const struct {
 	{ EPROTO, "proto" },
 	{ EPROTONOSUPPORT, "version" },
 	{ EMSGSIZE, "toobig" },
+	{ EMFILE, "nofile" },
 };
 
 const char *
@@ -339,6 +340,9 @@ answer_error(const char *ans, const char *name, char *why, size_t len)
 		    "the holder speaks another protocol version (%lld)", a);
 	else if (e == EINVAL)
 		snprintf(why, len, "the holder refused the request as invalid");
+	else if (e == EMFILE)
+		snprintf(why, len,
+		    "the holder has no descriptor left (its RLIMIT_NOFILE)");
 	else
 		snprintf(why, len, "the holder answered '%.40s'", ans);
 	errno = e;
@@ -363,9 +367,15 @@ exchange(int s, const char *req, int fd, char *ans, size_t alen, int *rfd,
 	if (r < 0) {
 		int e = errno;
 
-		snprintf(why, len, "reading the answer: %s",
-		    e == EAGAIN ? "the fd store did not answer in 10 s"
-				: strerror(e));
+		if (e == EMFILE)
+			snprintf(why, len,
+			    "the descriptor in the answer cannot be received: "
+			    "%s",
+			    strerror(e));
+		else
+			snprintf(why, len, "reading the answer: %s",
+			    e == EAGAIN ? "the fd store did not answer in 10 s"
+					: strerror(e));
 		return errno = e, -1;
 	}
 	if (r == 0) {

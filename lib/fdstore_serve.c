@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -25,7 +26,8 @@
 #include "trace_fd.h"
 #include "trace_sock.h"
 
-#define MAXCONNS 256 /* at once; more are closed when accepted */
+#define MAXCONNS 256 /* at once; a new one past them drops the idlest */
+#define FD_MARGIN 8 /* descriptors a put leaves free, for connections */
 
 struct entry {
 	char name[FDSTORE_NAME_MAX + 1];
@@ -54,6 +56,8 @@ struct holder {
 	struct pidfh *pfh;
 	ino_t sock_ino;
 	int64_t idle_since;
+	rlim_t nofile; /* RLIMIT_NOFILE's soft limit */
+	int spare; /* "/" (O_PATH), given up to accept one past EMFILE */
 };
 
 static volatile sig_atomic_t got_signal;
@@ -167,6 +171,10 @@ do_put(struct holder *h, char **arg, int nargs, int *fd, uid_t uid, gid_t gid,
 	mode = strtoul(arg[1], &end, 8);
 	if (errno != 0 || *end != '\0' || end == arg[1] || mode > 0777)
 		return refuse(ans, len, EINVAL, NULL);
+	/* Keep descriptors for connections: a store that took the last
+	 * one could not be asked to give any back. */
+	if ((rlim_t)*fd + FD_MARGIN >= h->nofile)
+		return refuse(ans, len, EMFILE, NULL);
 	if ((i = find(h, arg[0], &at)) >= 0) {
 		e = &h->ents[i];
 		if (arg[2][0] != '1')
@@ -393,6 +401,11 @@ serve_one(struct holder *h, int c)
 		t_send_fd(c, ans, (size_t)n, -1, MSG_DONTWAIT);
 		return -1;
 	}
+	if (r < 0 && errno == EMFILE) { /* no room for the put's descriptor */
+		n = refuse(ans, sizeof(ans), EMFILE, NULL);
+		t_send_fd(c, ans, (size_t)n, -1, MSG_DONTWAIT);
+		return -1;
+	}
 	if (r <= 0)
 		return -1;
 	/* Who asks, for this request: the peer's credentials. */
@@ -435,17 +448,60 @@ drop(struct holder *h, size_t i)
 	h->conns[i] = h->conns[--h->nconns];
 }
 
+/* The connection that has waited longest for its deadline: the first
+ * to give way to a new one. */
+static size_t
+idlest(const struct holder *h)
+{
+	size_t i, k = 0;
+
+	for (i = 1; i < h->nconns; i++)
+		if (h->conns[i].deadline < h->conns[k].deadline)
+			k = i;
+	return k;
+}
+
+/* Accept one connection when the holder has no descriptor left (EMFILE,
+ * ENFILE): a connection that sends nothing gives way; with none to drop,
+ * the spare descriptor does, and the new connection is closed at once.
+ * Either way the listening socket is not left readable, which would make
+ * the loop spin. */
+static int
+accept_full(struct holder *h)
+{
+	int c;
+
+	if (h->nconns > 0) {
+		drop(h, idlest(h));
+		return t_accept4(h->pfd[0].fd, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	}
+	if (h->spare >= 0) {
+		t_close(h->spare);
+		c = t_accept4(h->pfd[0].fd, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (c >= 0)
+			t_close(c);
+		h->spare = open("/", O_PATH | O_CLOEXEC);
+	}
+	errno = EAGAIN;
+	return -1;
+}
+
 static void
 accept_all(struct holder *h)
 {
 	int c;
 
-	while (
-	    (c = t_accept4(h->pfd[0].fd, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
-		if (h->nconns == MAXCONNS) {
-			t_close(c);
+	for (;;) {
+		c = t_accept4(h->pfd[0].fd, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (c < 0 && (errno == EMFILE || errno == ENFILE))
+			c = accept_full(h);
+		if (c < 0 && errno == EINTR)
 			continue;
-		}
+		if (c < 0)
+			break;
+		/* Full: a connection that has been silent longest goes. */
+		if (h->nconns == MAXCONNS)
+			drop(h, idlest(h));
 		h->conns[h->nconns].fd = c;
 		h->conns[h->nconns].deadline = now_ms() + h->o->timeout_ms;
 		h->nconns++;
@@ -619,6 +675,7 @@ int
 fdstore_serve(const struct fdstore_serve_opts *o, char *why, size_t len)
 {
 	static struct holder h;
+	struct rlimit rl;
 	char pidpath[PATH_MAX];
 	pid_t other = 0;
 
@@ -626,6 +683,15 @@ fdstore_serve(const struct fdstore_serve_opts *o, char *why, size_t len)
 	h.o = o;
 	h.pfd[0].fd = -1;
 	closefrom(3);
+	h.spare = open("/", O_PATH | O_CLOEXEC);
+	/* As many descriptors as the hard limit allows: each entry is one. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+		h.nofile = rl.rlim_cur;
+	} else
+		h.nofile = RLIM_INFINITY;
 	if (fdstore_check_dir(o->path, fdstore_is_default(o->path), why, len) !=
 	    0)
 		return -1;

@@ -247,6 +247,19 @@ ring_open(struct ring *r, const struct addr *a, uint64_t cap, mode_t mode,
 	}
 	if (created) {
 		r->cap = cap;
+		/* Every page of a ring is written: take them now, so that a
+		 * full /dev/shm is ENOSPC here, not SIGBUS in the header or
+		 * EFAULT in the first read(2) into the data. */
+		if (r->o.fd >= 0 &&
+		    t_fallocate(r->o.fd, 0, (off_t)r->o.size) != 0) {
+			int e = errno;
+
+			shm_close(&r->o);
+			(void)shm_remove(a, why);
+			*why = NULL;
+			errno = e;
+			return -1;
+		}
 		if (map(r, why) != 0)
 			return -1;
 		ring_init(r);

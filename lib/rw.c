@@ -280,6 +280,22 @@ stdin_left(uint64_t *n)
 	return 1;
 }
 
+/* A write --grow that failed (a full file system, a closed stdin) takes
+ * back the size it added: the object keeps the size it had.  errno is
+ * kept for the message. */
+static void
+undo_grow(struct shmobj *o, uint64_t was)
+{
+	const char *why = NULL;
+	struct stat st;
+	int e = errno;
+
+	if (o->fd >= 0 && t_fstat(o->fd, &st) == 0 &&
+	    (uint64_t)st.st_size > was)
+		(void)shm_resize(o, was, &why);
+	errno = e;
+}
+
 static int
 write_string(struct shmobj *o, const char *s, uint64_t off)
 {
@@ -317,7 +333,7 @@ rw_write(const struct rw_ops *ops, int argc, char **argv)
 	struct addr a;
 	struct cli c;
 	const char *off_text = NULL;
-	uint64_t off, done, max, in_left;
+	uint64_t off, done, max, in_left, was;
 	enum io_side side = IO_OBJ;
 	int ch, grow = 0, more = 0, rc;
 
@@ -334,6 +350,7 @@ rw_write(const struct rw_ops *ops, int argc, char **argv)
 	if (grow && addr_is_sysv(&a))
 		cli_usage(a.text, "--grow: System V segments cannot grow");
 	ops->open(&o, &a, 1);
+	was = o.size;
 	if (off > o.size && !grow)
 		msg_die(EXIT_FAIL, a.text,
 		    "offset %" PRIu64 " is past the end "
@@ -356,8 +373,11 @@ rw_write(const struct rw_ops *ops, int argc, char **argv)
 
 		if (!grow && n > o.size - off)
 			past_end(&o, off, n, 0);
-		if (write_string(&o, c.ops[1], off) != 0)
+		if (write_string(&o, c.ops[1], off) != 0) {
+			if (grow)
+				undo_grow(&o, was);
 			obj_fail(&o);
+		}
 		shm_close(&o);
 		return EXIT_DONE;
 	}
@@ -372,6 +392,8 @@ rw_write(const struct rw_ops *ops, int argc, char **argv)
 	else
 		rc = io_fd_to_obj(STDIN_FILENO, o.fd, (off_t)off, max, &done,
 		    &more, &side);
+	if (rc != 0 && grow)
+		undo_grow(&o, was);
 	if (rc != 0)
 		io_fail(&o, side);
 	if (more)

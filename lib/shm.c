@@ -142,26 +142,36 @@ sysv_describe(int id, struct shmdesc *in)
 	return sysv_lookup(id, in);
 }
 
-/* tmpfs takes a sparse size past its capacity, and fails the writes
- * later: refuse at create and resize instead. */
+/* tmpfs takes a sparse size past its capacity, or past its free space,
+ * and fails the writes later (a mapping's with SIGBUS): refuse at create,
+ * resize and write --grow instead.  cur is the object's size now: only
+ * the growth needs free space. */
 static int
-check_capacity(int fd, uint64_t size, const char **why)
+check_capacity(int fd, uint64_t cur, uint64_t size, const char **why)
 {
 	static char reason[128];
 	struct statvfs sv;
-	uint64_t cap;
+	uint64_t cap, avail;
 	char h[16];
 
 	if (t_fstatvfs(fd, &sv) != 0)
 		return 0;
 	cap = (uint64_t)sv.f_blocks * sv.f_frsize;
-	if (cap == 0 || size <= cap)
+	avail = (uint64_t)sv.f_bavail * sv.f_frsize;
+	if (cap == 0 || size <= cur || size - cur <= avail)
 		return 0;
-	fmt_size(cap, h, sizeof(h));
-	snprintf(reason, sizeof(reason),
-	    "size exceeds the capacity of " SHM_DIR " (%s)", h);
+	if (size > cap) {
+		fmt_size(cap, h, sizeof(h));
+		snprintf(reason, sizeof(reason),
+		    "size exceeds the capacity of " SHM_DIR " (%s)", h);
+		errno = EFBIG;
+	} else {
+		fmt_size(avail, h, sizeof(h));
+		snprintf(reason, sizeof(reason),
+		    "not enough free space in " SHM_DIR " (%s free)", h);
+		errno = ENOSPC;
+	}
 	*why = reason;
-	errno = EFBIG;
 	return -1;
 }
 
@@ -277,7 +287,7 @@ posix_create(struct shmobj *o, uint64_t size, mode_t mode, int exist_ok,
 	o->writable = 1;
 	/* shm_open applies the umask: set exactly the mode asked for. */
 	if (t_fchmod(o->fd, mode) != 0 ||
-	    check_capacity(o->fd, size, why) != 0 ||
+	    check_capacity(o->fd, 0, size, why) != 0 ||
 	    t_ftruncate(o->fd, (off_t)size) != 0)
 		goto undo;
 	o->size = size;
@@ -431,7 +441,7 @@ shm_resize(struct shmobj *o, uint64_t size, const char **why)
 		errno = EOPNOTSUPP;
 		return -1;
 	}
-	if (check_capacity(o->fd, size, why) != 0 ||
+	if (check_capacity(o->fd, o->size, size, why) != 0 ||
 	    t_ftruncate(o->fd, (off_t)size) != 0)
 		return -1;
 	o->size = size;
@@ -450,7 +460,7 @@ shm_check_size(struct shmobj *o, uint64_t size, const char **why)
 		errno = EFBIG;
 		return -1;
 	}
-	return o->fd >= 0 ? check_capacity(o->fd, size, why) : 0;
+	return o->fd >= 0 ? check_capacity(o->fd, o->size, size, why) : 0;
 }
 
 int

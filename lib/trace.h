@@ -55,6 +55,7 @@ const char *trace_offp(char *buf, size_t len, const off_t *off);
 int t_shm_open(const char *name, int oflag, mode_t mode);
 int t_shm_unlink(const char *name);
 int t_ftruncate(int fd, off_t len);
+int t_fallocate(int fd, off_t off, off_t len);
 int t_fstat(int fd, struct stat *st);
 int t_fstatvfs(int fd, struct statvfs *sv);
 int t_fchmod(int fd, mode_t mode);

@@ -40,6 +40,18 @@ t_ftruncate(int fd, off_t len)
 	return r;
 }
 
+/* fallocate(2) with mode 0: the pages of [off, off + len) are taken now,
+ * or ENOSPC now rather than SIGBUS at the first touch of a mapping. */
+int
+t_fallocate(int fd, off_t off, off_t len)
+{
+	int r = fallocate(fd, 0, off, len);
+
+	TRACE(r, 0, "fallocate(%d, 0, %lld, %lld)", fd, (long long)off,
+	    (long long)len);
+	return r;
+}
+
 /* What a stat call filled in, or where it would have. */
 static const char *
 stat_buf(char *buf, size_t len, int r, const struct stat *st)

@@ -182,7 +182,12 @@ t_recv_fd(int s, void *buf, size_t len, int *fd, int flags)
 	if ((m.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || n > 1) {
 		for (i = 0; i < n; i++)
 			close(fds[i]);
-		errno = EMSGSIZE;
+		/* Room for every descriptor sent, yet some were cut: the
+		 * kernel could not install them here (EMFILE). */
+		errno = !(m.msg_flags & MSG_TRUNC) &&
+			(m.msg_flags & MSG_CTRUNC) && n < MAXFDS
+		    ? EMFILE
+		    : EMSGSIZE;
 		return -1;
 	}
 	if (n == 1)
