@@ -7,6 +7,8 @@
 #   make bench           benchmarks against the peers (bench/run.sh; BENCH=bench/x.sh for one)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deps            install what is missing from Debian packages
+#   make fuzz FUZZ_TIME=60  the libFuzzer harnesses of tests/fuzz/, each for
+#                        FUZZ_TIME seconds (clang; see the fuzzing block below)
 #
 # CC, CPPFLAGS, CFLAGS and LDFLAGS are the user's (or dpkg-buildflags'):
 # the project's own flags live in IPCBOX_* variables and the user's are
