@@ -7,6 +7,8 @@
 #   make bench           benchmarks against the peers (bench/run.sh; BENCH=bench/x.sh for one)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deps            install what is missing from Debian packages
+#   make fuzz FUZZ_TIME=60  the libFuzzer harnesses of tests/fuzz/, each for
+#                        FUZZ_TIME seconds (clang; see the fuzzing block below)
 #
 # CC, CPPFLAGS, CFLAGS and LDFLAGS are the user's (or dpkg-buildflags'):
 # the project's own flags live in IPCBOX_* variables and the user's are
@@ -138,3 +140,82 @@ lint: lint-deps
 
 clean:
 	rm -rf build build-san
+
+# ---- fuzzing (issue 17): begin ---------------------------------------
+# A harness is tests/fuzz/NAME.c (LLVMFuzzerTestOneInput, one parser or
+# decoder of lib/), its seed corpus tests/fuzz/NAME/, and its name here:
+FUZZ_HARNESSES := addr size mode time seals semop cols escape fdstore_req \
+                  ring_hdr
+#
+#   make fuzz FUZZ_TIME=60   each harness built with clang's libFuzzer,
+#                            ASan and UBSan into build-fuzz/, run for
+#                            FUZZ_TIME seconds on a copy of its seeds
+#   FUZZ_RUNS=1000000        stop each at that many executions instead
+#   FUZZ=addr,ring_hdr       only those
+#
+# It prints each harness's executions and coverage and fails on a crash,
+# a leak or a timeout (the input is kept in build-fuzz/run/NAME/).  The
+# corpus it grows stays in build-fuzz/; copy an input worth keeping into
+# tests/fuzz/NAME/, and one that crashed into tests/fuzz/regress/NAME/.
+# `make` also links every harness with tests/fuzz/driver.c and the
+# project's compiler ($(BUILD)/fuzz/NAME FILE|DIR...): tests/fuzz.bats
+# replays the seeds and the regressions through them, so `make check`
+# needs no clang.
+FUZZ_CC       ?= clang
+FUZZ_TIME     ?= 60
+FUZZ_RUNS     ?=
+FUZZ          ?= $(FUZZ_HARNESSES)
+FUZZ_DIR      := build-fuzz
+FUZZ_SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+                 -fno-omit-frame-pointer
+FUZZ_CFLAGS   := -std=c11 -Wall -Wextra $(WERROR) $(FUZZ_SANFLAGS)
+FUZZ_LIB_OBJ  := $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
+FUZZ_REPLAY   := $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/%)
+comma         := ,
+
+.PHONY: fuzz fuzz-deps fuzz-build fuzz-clean fuzz-lint
+all: $(FUZZ_REPLAY)
+clean: fuzz-clean
+lint: fuzz-lint
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c tests/fuzz/fuzz.h \
+    $(BUILD)/libipcbox.a $(BUILD)/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(IPCBOX_CPPFLAGS) $(CPPFLAGS) $(IPCBOX_CFLAGS) $(CFLAGS) \
+	  $(IPCBOX_LDFLAGS) $(LDFLAGS) -L$(PKG_LIBDIR) -o $@ $< \
+	  tests/fuzz/driver.c $(BUILD)/libipcbox.a $(IPCBOX_LDLIBS) $(LDLIBS)
+
+$(FUZZ_DIR)/%.o: %.c Makefile | need
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(IPCBOX_CPPFLAGS) $(CPPFLAGS) $(FUZZ_CFLAGS) $(CFLAGS) \
+	  -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_DIR)/libipcbox.a: $(FUZZ_LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(FUZZ_DIR)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libipcbox.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(IPCBOX_CPPFLAGS) $(CPPFLAGS) $(FUZZ_CFLAGS) $(CFLAGS) \
+	  -fsanitize=fuzzer $(LDFLAGS) -L$(PKG_LIBDIR) -o $@ $< \
+	  $(FUZZ_DIR)/libipcbox.a $(IPCBOX_LDLIBS) $(LDLIBS)
+
+-include $(FUZZ_LIB_OBJ:.o=.d)
+
+# clang and the libFuzzer runtime, with the build's packages.
+fuzz-deps:
+	@sh tests/deps.sh clang libclang-rt-dev
+
+fuzz-build: $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz/%)
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory fuzz-build
+	FUZZ_TIME="$(FUZZ_TIME)" FUZZ_RUNS="$(FUZZ_RUNS)" \
+	  sh tests/fuzz/run.sh $(FUZZ_DIR) $(subst $(comma), ,$(FUZZ))
+
+fuzz-lint: lint-deps
+	clang-format --dry-run --Werror tests/fuzz/*.c tests/fuzz/*.h
+	shellcheck tests/fuzz/run.sh
+
+fuzz-clean:
+	rm -rf $(FUZZ_DIR)
+# ---- fuzzing (issue 17): end -----------------------------------------

@@ -22,7 +22,6 @@
 #include "unlink.h"
 
 #define ACCEPT (ADDR_ACCEPT_POSIX | ADDR_ACCEPT_SYSV)
-#define NSEMS_MAX 65535
 #define RUN_SYNOPSIS \
 	"run SEM [-n COUNT] [-t TIMEOUT] [-i IDX] [--create VALUE " \
 	"[-m MODE]] -- CMD [ARG...]"
@@ -74,7 +73,8 @@ mode_arg(const char *s)
 static int
 index_arg(const char *s)
 {
-	return s != NULL ? (int)num_arg("index", s, 0, NSEMS_MAX - 1) : 0;
+	return s != NULL ? (int)num_arg("index", s, 0, SEMOBJ_NSEMS_MAX - 1)
+			 : 0;
 }
 
 /* Options and verbs that only System V sets take are usage errors on a
@@ -248,7 +248,7 @@ do_create(int argc, char **argv)
 			cli_usage(a.text,
 			    "an id names an existing set: create "
 			    "by key: or ftok:");
-		nsems = (int)num_arg("NSEMS", nsems_text, 1, NSEMS_MAX);
+		nsems = (int)num_arg("NSEMS", nsems_text, 1, SEMOBJ_NSEMS_MAX);
 		if (nvalues > 1 && nvalues != nsems)
 			cli_usage(NULL,
 			    "%d values for %d semaphores: give one "
@@ -434,41 +434,14 @@ do_set(int argc, char **argv)
 	return EXIT_DONE;
 }
 
-/* IDX:DELTA, decimal, DELTA optionally signed: 0:-1, 1:+1, 2:0. */
+/* IDX:DELTA (lib/parse.h), or exit 2. */
 static void
 op_arg(const char *s, struct sembuf *op)
 {
-	static const char digits[] = "0123456789";
-	const char *colon = strchr(s, ':'), *d, *errstr;
-	size_t n = colon != NULL ? (size_t)(colon - s) : 0;
-	char idx[16];
-	uint64_t i, v;
+	const char *why;
 
-	if (n == 0 || n >= sizeof(idx) || strspn(s, digits) != n)
-		goto invalid;
-	memcpy(idx, s, n);
-	idx[n] = '\0';
-	d = colon + 1 + (colon[1] == '+' || colon[1] == '-');
-	if (*d == '\0' || strspn(d, digits) != strlen(d) ||
-	    parse_u64(idx, 0, UINT64_MAX, &i, &errstr) != 0)
-		goto invalid;
-	if (i > NSEMS_MAX - 1)
-		cli_usage(NULL, "operation '%s': index is too large", s);
-	if (parse_u64(d, 0, UINT64_MAX, &v, &errstr) != 0 ||
-	    v > SEMOBJ_SYSV_MAX)
-		cli_usage(NULL,
-		    "operation '%s': delta is too large (at most "
-		    "%u either way)",
-		    s, SEMOBJ_SYSV_MAX);
-	op->sem_num = (unsigned short)i;
-	op->sem_op = (short)(colon[1] == '-' ? -(int)v : (int)v);
-	op->sem_flg = 0;
-	return;
-invalid:
-	cli_usage(NULL,
-	    "operation '%s' is invalid: want IDX:DELTA, like "
-	    "0:-1, 1:+1 or 2:0",
-	    s);
+	if (parse_semop(s, op, &why) != 0)
+		cli_usage(NULL, "operation '%s'%s", s, why);
 }
 
 static int

@@ -80,6 +80,85 @@ fdstore_name_check(const char *name, const char **errstr)
 	return -1;
 }
 
+/* Split req (NUL-terminated) into at most max words at single spaces;
+ * -1 when it is not printable ASCII words. */
+static int
+split(char *req, char **w, int max)
+{
+	char *p;
+	int k;
+
+	for (p = req; *p != '\0'; p++)
+		if (*p < ' ' || *p > '~')
+			return -1;
+	for (p = req, k = 0; k < max; k++) {
+		w[k] = p;
+		p = strchr(p, ' ');
+		if (w[k][0] == ' ' || w[k][0] == '\0')
+			return -1;
+		if (p == NULL)
+			return k + 1;
+		*p++ = '\0';
+	}
+	return -1;
+}
+
+static int
+req_name(const char *s, struct fdstore_req *r)
+{
+	const char *errstr;
+
+	if (fdstore_name_check(s, &errstr) != 0)
+		return EINVAL;
+	memcpy(r->name, s, strlen(s) + 1);
+	return 0;
+}
+
+int
+fdstore_req_decode(const char *msg, size_t n, struct fdstore_req *r)
+{
+	static const char *const verbs[] = { "put", "get", "rm", "ls", "stop" };
+	/* "put" takes 3 arguments, get and rm 1, ls 0 or 1, stop none. */
+	static const int amin[] = { 3, 1, 1, 0, 0 }, amax[] = { 3, 1, 1, 1, 0 };
+	char req[FDSTORE_REQ_MAX + 1], *w[8];
+	int nw, nargs;
+	size_t v;
+
+	memset(r, 0, sizeof(*r));
+	r->verb = FDSTORE_NONE;
+	if (n > FDSTORE_REQ_MAX || memchr(msg, '\0', n) != NULL)
+		return EPROTO;
+	memcpy(req, msg, n);
+	req[n] = '\0';
+	if ((nw = split(req, w, 8)) < 2)
+		return EPROTO;
+	if (strcmp(w[0], "1") != 0)
+		return EPROTONOSUPPORT;
+	for (v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++)
+		if (strcmp(w[1], verbs[v]) == 0)
+			break;
+	if (v == sizeof(verbs) / sizeof(verbs[0]))
+		return EINVAL;
+	r->verb = (enum fdstore_verb)v;
+	nargs = nw - 2;
+	if (nargs < amin[v] || nargs > amax[v])
+		return EINVAL;
+	if (nargs > 0 && req_name(w[2], r) != 0)
+		return EINVAL;
+	if (r->verb == FDSTORE_PUT) {
+		unsigned long mode;
+
+		/* MODE octal, 0 to 0777; REPLACE 0 or 1. */
+		if (w[3][strspn(w[3], "01234567")] != '\0' ||
+		    (mode = strtoul(w[3], NULL, 8)) > 0777 ||
+		    (strcmp(w[4], "0") != 0 && strcmp(w[4], "1") != 0))
+			return EINVAL;
+		r->mode = (mode_t)mode;
+		r->replace = w[4][0] == '1';
+	}
+	return 0;
+}
+
 const char *
 fdstore_type_name(enum fdstore_type t)
 {

@@ -48,6 +48,33 @@ struct fdstore_entry {
 	pid_t holder; /* the holder's pid (filled by fdstore_ls) */
 };
 
+/* A request, as the holder reads it (man/fdstore.1, PROTOCOL). */
+enum fdstore_verb {
+	FDSTORE_NONE = -1, /* not a verb of the protocol */
+	FDSTORE_PUT,
+	FDSTORE_GET,
+	FDSTORE_RM,
+	FDSTORE_LS,
+	FDSTORE_STOP,
+};
+
+struct fdstore_req {
+	enum fdstore_verb verb;
+	char name[FDSTORE_NAME_MAX + 1]; /* put, get, rm; ls: after it ("") */
+	mode_t mode; /* put */
+	int replace; /* put */
+};
+
+/* Decode a request of n bytes (one message, not NUL-terminated, n at
+ * most FDSTORE_REQ_MAX), without I/O: 0, or the code of the answer
+ * (EPROTO: not words of printable ASCII; EPROTONOSUPPORT: another
+ * version; EINVAL: a verb, name, mode or argument count that is not
+ * valid).  r->verb is set once the version is read, also for EINVAL
+ * when the verb is one of the protocol's (FDSTORE_NONE otherwise): a
+ * request whose verb takes no descriptor but came with one is a
+ * protocol error before it is an invalid one. */
+int fdstore_req_decode(const char *msg, size_t n, struct fdstore_req *r);
+
 /* A name: 1 to 255 of A-Za-z0-9._-; 0, or -1 with the reason. */
 int fdstore_name_check(const char *name, const char **errstr);
 const char *fdstore_type_name(enum fdstore_type t);

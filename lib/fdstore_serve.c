@@ -154,30 +154,22 @@ type_of(int fd)
 }
 
 static int
-do_put(struct holder *h, char **arg, int nargs, int *fd, uid_t uid, gid_t gid,
-    char *ans, size_t len)
+do_put(struct holder *h, const struct fdstore_req *q, int *fd, uid_t uid,
+    gid_t gid, char *ans, size_t len)
 {
-	const char *errstr;
 	struct entry *e;
 	size_t at;
 	long i;
-	char *end;
-	unsigned long mode;
 
-	if (nargs != 3 || fdstore_name_check(arg[0], &errstr) != 0 || *fd < 0 ||
-	    (arg[2][0] != '0' && arg[2][0] != '1') || arg[2][1] != '\0')
-		return refuse(ans, len, EINVAL, NULL);
-	errno = 0;
-	mode = strtoul(arg[1], &end, 8);
-	if (errno != 0 || *end != '\0' || end == arg[1] || mode > 0777)
+	if (*fd < 0)
 		return refuse(ans, len, EINVAL, NULL);
 	/* Keep descriptors for connections: a store that took the last
 	 * one could not be asked to give any back. */
 	if ((rlim_t)*fd + FD_MARGIN >= h->nofile)
 		return refuse(ans, len, EMFILE, NULL);
-	if ((i = find(h, arg[0], &at)) >= 0) {
+	if ((i = find(h, q->name, &at)) >= 0) {
 		e = &h->ents[i];
-		if (arg[2][0] != '1')
+		if (!q->replace)
 			return refuse(ans, len, EEXIST, NULL);
 		if (!allowed(e, uid, gid, 2))
 			return refuse(ans, len, EACCES, e);
@@ -198,32 +190,28 @@ do_put(struct holder *h, char **arg, int nargs, int *fd, uid_t uid, gid_t gid,
 		    (h->n - at) * sizeof(*h->ents));
 		h->n++;
 		e = &h->ents[at];
-		memcpy(e->name, arg[0], strlen(arg[0]) + 1);
+		memcpy(e->name, q->name, strlen(q->name) + 1);
 	}
 	e->fd = *fd;
 	*fd = -1; /* kept */
 	e->type = type_of(e->fd);
 	e->uid = uid;
 	e->gid = gid;
-	e->mode = (mode_t)mode;
+	e->mode = q->mode;
 	e->ctime = time(NULL);
 	return say(ans, len, "ok");
 }
 
-/* The entry a request names (its one argument), if uid/gid may do what
- * bit asks of it: its index, or -1 with the error answer in ans (its
- * length in *n). */
+/* The entry a request names, if uid/gid may do what bit asks of it:
+ * its index, or -1 with the error answer in ans (its length in *n). */
 static long
-named(struct holder *h, char **arg, int nargs, uid_t uid, gid_t gid,
+named(struct holder *h, const struct fdstore_req *q, uid_t uid, gid_t gid,
     unsigned bit, char *ans, size_t len, int *n)
 {
-	const char *errstr;
 	size_t at;
 	long i;
 
-	if (nargs != 1 || fdstore_name_check(arg[0], &errstr) != 0)
-		*n = refuse(ans, len, EINVAL, NULL);
-	else if ((i = find(h, arg[0], &at)) < 0)
+	if ((i = find(h, q->name, &at)) < 0)
 		*n = say(ans, len, "err noent %lld", (long long)h->restarted);
 	else if (!allowed(&h->ents[i], uid, gid, bit))
 		*n = refuse(ans, len, EACCES, &h->ents[i]);
@@ -233,26 +221,26 @@ named(struct holder *h, char **arg, int nargs, uid_t uid, gid_t gid,
 }
 
 static int
-do_get(struct holder *h, char **arg, int nargs, int *out, uid_t uid, gid_t gid,
-    char *ans, size_t len)
+do_get(struct holder *h, const struct fdstore_req *q, int *out, uid_t uid,
+    gid_t gid, char *ans, size_t len)
 {
 	long i;
 	int n;
 
-	if ((i = named(h, arg, nargs, uid, gid, 4, ans, len, &n)) < 0)
+	if ((i = named(h, q, uid, gid, 4, ans, len, &n)) < 0)
 		return n;
 	*out = h->ents[i].fd;
 	return say(ans, len, "ok %s", fdstore_type_name(h->ents[i].type));
 }
 
 static int
-do_rm(struct holder *h, char **arg, int nargs, uid_t uid, gid_t gid, char *ans,
-    size_t len)
+do_rm(struct holder *h, const struct fdstore_req *q, uid_t uid, gid_t gid,
+    char *ans, size_t len)
 {
 	long i;
 	int n;
 
-	if ((i = named(h, arg, nargs, uid, gid, 2, ans, len, &n)) < 0)
+	if ((i = named(h, q, uid, gid, 2, ans, len, &n)) < 0)
 		return n;
 	t_close(h->ents[i].fd);
 	memmove(&h->ents[i], &h->ents[i + 1],
@@ -292,21 +280,17 @@ entry_line(const struct entry *e, char *buf, size_t len)
 	    count, seals);
 }
 
-/* A page of the entries after arg[0] (none: from the first) that the
+/* A page of the entries after q->name ("": from the first) that the
  * peer owns or may read. */
 static int
-do_ls(struct holder *h, char **arg, int nargs, uid_t uid, gid_t gid, char *ans,
-    size_t len)
+do_ls(struct holder *h, const struct fdstore_req *q, uid_t uid, gid_t gid,
+    char *ans, size_t len)
 {
-	const char *errstr;
 	char line[FDSTORE_NAME_MAX + 160];
 	size_t at = 0, i, used, shown = 0;
 	int more = 0;
 
-	if (nargs > 1 ||
-	    (nargs == 1 && fdstore_name_check(arg[0], &errstr) != 0))
-		return refuse(ans, len, EINVAL, NULL);
-	if (nargs == 1 && find(h, arg[0], &at) >= 0)
+	if (q->name[0] != '\0' && find(h, q->name, &at) >= 0)
 		at++;
 	used = (size_t)say(ans, len, "ok %ld 0", (long)getpid());
 	for (i = at; i < h->n; i++) {
@@ -347,10 +331,8 @@ cleanup(struct holder *h)
 }
 
 static int
-do_stop(struct holder *h, int nargs, uid_t uid, char *ans, size_t len)
+do_stop(struct holder *h, uid_t uid, char *ans, size_t len)
 {
-	if (nargs != 0)
-		return refuse(ans, len, EINVAL, NULL);
 	if (uid != 0 && uid != geteuid())
 		return say(ans, len, "err perm %u", (unsigned)geteuid());
 	/* Gone before the answer: a new holder may start at once. */
@@ -359,36 +341,13 @@ do_stop(struct holder *h, int nargs, uid_t uid, char *ans, size_t len)
 	return say(ans, len, "ok %ld", (long)getpid());
 }
 
-/* Split a request into at most max words at single spaces; -1 when it
- * is not printable ASCII words. */
-static int
-split(char *req, size_t n, char **w, int max)
-{
-	size_t i;
-	int k = 0;
-
-	for (i = 0; i < n; i++)
-		if (req[i] <= ' ' - 1 || req[i] > '~')
-			return -1;
-	req[n] = '\0';
-	for (char *p = req; k < max; k++) {
-		w[k] = p;
-		p = strchr(p, ' ');
-		if (w[k][0] == ' ' || w[k][0] == '\0')
-			return -1;
-		if (p == NULL)
-			return k + 1;
-		*p++ = '\0';
-	}
-	return -1;
-}
-
 /* One request on connection c: 0 to keep it, -1 to close it. */
 static int
 serve_one(struct holder *h, int c)
 {
-	char req[FDSTORE_REQ_MAX + 1], *w[8], ans[FDSTORE_ANSWER_MAX];
-	int fd = -1, out = -1, nw, n;
+	char req[FDSTORE_REQ_MAX], ans[FDSTORE_ANSWER_MAX];
+	struct fdstore_req q;
+	int fd = -1, out = -1, err, n;
 	uid_t uid;
 	gid_t gid;
 	ssize_t r;
@@ -414,25 +373,24 @@ serve_one(struct holder *h, int c)
 			t_close(fd);
 		return -1;
 	}
-	nw = split(req, (size_t)r, w, 8);
-	if (nw < 2)
-		n = refuse(ans, sizeof(ans), EPROTO, NULL);
-	else if (strcmp(w[0], "1") != 0)
+	err = fdstore_req_decode(req, (size_t)r, &q);
+	if (err == EPROTONOSUPPORT)
 		n = say(ans, sizeof(ans), "err version %d", FDSTORE_VERSION);
-	else if (strcmp(w[1], "put") == 0)
-		n = do_put(h, w + 2, nw - 2, &fd, uid, gid, ans, sizeof(ans));
-	else if (fd >= 0) /* only put carries one */
+	else if (err == EPROTO ||
+	    (fd >= 0 && q.verb != FDSTORE_PUT)) /* only put carries one */
 		n = refuse(ans, sizeof(ans), EPROTO, NULL);
-	else if (strcmp(w[1], "get") == 0)
-		n = do_get(h, w + 2, nw - 2, &out, uid, gid, ans, sizeof(ans));
-	else if (strcmp(w[1], "rm") == 0)
-		n = do_rm(h, w + 2, nw - 2, uid, gid, ans, sizeof(ans));
-	else if (strcmp(w[1], "ls") == 0)
-		n = do_ls(h, w + 2, nw - 2, uid, gid, ans, sizeof(ans));
-	else if (strcmp(w[1], "stop") == 0)
-		n = do_stop(h, nw - 2, uid, ans, sizeof(ans));
+	else if (err != 0)
+		n = refuse(ans, sizeof(ans), err, NULL);
+	else if (q.verb == FDSTORE_PUT)
+		n = do_put(h, &q, &fd, uid, gid, ans, sizeof(ans));
+	else if (q.verb == FDSTORE_GET)
+		n = do_get(h, &q, &out, uid, gid, ans, sizeof(ans));
+	else if (q.verb == FDSTORE_RM)
+		n = do_rm(h, &q, uid, gid, ans, sizeof(ans));
+	else if (q.verb == FDSTORE_LS)
+		n = do_ls(h, &q, uid, gid, ans, sizeof(ans));
 	else
-		n = refuse(ans, sizeof(ans), EINVAL, NULL);
+		n = do_stop(h, uid, ans, sizeof(ans));
 	if (fd >= 0) /* not kept */
 		t_close(fd);
 	/* At once or not at all: a peer that does not read is dropped. */

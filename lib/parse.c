@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "sem.h"
 
 #define LIBBSD_NETBSD_VIS 1
 #include <vis.h>
@@ -63,6 +64,14 @@ parse_size(const char *s, uint64_t max, uint64_t *out, const char **errstr)
 			p += strlen(p);
 		if (*p != '\0')
 			goto invalid;
+	}
+	/* expand_number(3) gives UINT64_MAX for digits past it, with no
+	 * error: an overflow only max below UINT64_MAX would catch. */
+	errno = 0;
+	(void)strtoull(norm, NULL, hex ? 16 : 10);
+	if (errno == ERANGE) {
+		*errstr = "is too large";
+		return -1;
 	}
 	errno = 0;
 	if (expand_number(norm, &v) != 0) {
@@ -263,6 +272,43 @@ parse_time(const char *s, struct timespec *out, const char **errstr)
 	return 0;
 invalid:
 	*errstr = "is invalid";
+	return -1;
+}
+
+_Static_assert(SEMOBJ_SYSV_MAX == 32767, "parse_semop's message");
+
+int
+parse_semop(const char *s, struct sembuf *op, const char **why)
+{
+	static const char digits[] = "0123456789";
+	const char *colon = strchr(s, ':'), *d, *errstr;
+	size_t n = colon != NULL ? (size_t)(colon - s) : 0;
+	char idx[16];
+	uint64_t i, v;
+
+	if (n == 0 || n >= sizeof(idx) || strspn(s, digits) != n)
+		goto invalid;
+	memcpy(idx, s, n);
+	idx[n] = '\0';
+	d = colon + 1 + (colon[1] == '+' || colon[1] == '-');
+	if (*d == '\0' || strspn(d, digits) != strlen(d) ||
+	    parse_u64(idx, 0, UINT64_MAX, &i, &errstr) != 0)
+		goto invalid;
+	if (i > SEMOBJ_NSEMS_MAX - 1) {
+		*why = ": index is too large";
+		return -1;
+	}
+	if (parse_u64(d, 0, UINT64_MAX, &v, &errstr) != 0 ||
+	    v > SEMOBJ_SYSV_MAX) {
+		*why = ": delta is too large (at most 32767 either way)";
+		return -1;
+	}
+	op->sem_num = (unsigned short)i;
+	op->sem_op = (short)(colon[1] == '-' ? -(int)v : (int)v);
+	op->sem_flg = 0;
+	return 0;
+invalid:
+	*why = " is invalid: want IDX:DELTA, like 0:-1, 1:+1 or 2:0";
 	return -1;
 }
 

@@ -8,6 +8,7 @@
 #define IPCBOX_PARSE_H
 
 #include <stdint.h>
+#include <sys/sem.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -30,6 +31,13 @@ int parse_mode(const char *s, mode_t base, mode_t *out, const char **errstr);
 
 /* A duration: 1.5 or 2s (seconds), 250ms, 10us, 1m, 1h, 1d. */
 int parse_time(const char *s, struct timespec *out, const char **errstr);
+
+/* A semop(2) operation IDX:DELTA (0:-1, 1:+1, 2:0): decimal, DELTA
+ * optionally signed, IDX below SEMOBJ_NSEMS_MAX, |DELTA| at most
+ * SEMOBJ_SYSV_MAX (lib/sem.h); sem_flg 0.  0, or -1 with *why the end of
+ * "operation 'TEXT'WHY": " is invalid: want IDX:DELTA, ...", ": index is
+ * too large", ": delta is too large (...)". */
+int parse_semop(const char *s, struct sembuf *op, const char **why);
 
 /* A line of text back into a message's bytes: the strvis(3) escapes
  * (\\, \n, \0, \ooo, \t, \xHH, ...) undone, other bytes as they are;

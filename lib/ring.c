@@ -61,6 +61,11 @@ struct ring_hdr {
 
 _Static_assert(sizeof(struct ring_hdr) == 144, "ring header layout");
 
+/* A header whose head and tail are further apart than the capacity (the
+ * writer is never more than cap ahead): written by someone else. */
+static const char corrupt[] = "the ring's header is corrupt (head and tail "
+			      "further apart than its capacity)";
+
 /* The longest a side sleeps before it looks whether the other lives. */
 #define POLL_NS 250000000L
 
@@ -178,6 +183,28 @@ map(struct ring *r, const char **why)
 	return 0;
 }
 
+int
+ring_attach(struct ring *r, void *mem, size_t maplen, const char **why)
+{
+	struct ring_hdr *h = mem;
+	uint64_t cap;
+
+	/* Each field read once: another process may write them meanwhile. */
+	if (maplen < RING_HDR + RING_MIN || LOAD(&h->magic) != RING_MAGIC ||
+	    LOAD(&h->version) != RING_VERSION ||
+	    LOAD(&h->data_off) != RING_HDR ||
+	    (cap = LOAD(&h->cap)) < RING_MIN || cap > maplen - RING_HDR) {
+		*why = "not a ring (no ipcbox ring header: 'shmctl create OBJ "
+		       "SIZE --ring' makes one)";
+		errno = EINVAL;
+		return -1;
+	}
+	r->h = h;
+	r->data = (unsigned char *)mem + RING_HDR;
+	r->cap = cap;
+	return 0;
+}
+
 /* An existing object: a ring, made by us or another, once its maker has
  * written the header (wait up to a second for that). */
 static int
@@ -196,16 +223,7 @@ check_ring(struct ring *r, const char **why)
 			break;
 		nanosleep(&ts, NULL);
 	}
-	if (r->h == NULL || LOAD(&r->h->magic) != RING_MAGIC ||
-	    r->h->version != RING_VERSION || r->h->data_off != RING_HDR ||
-	    r->h->cap < RING_MIN || r->h->cap > r->maplen - RING_HDR) {
-		*why = "not a ring (no ipcbox ring header: 'shmctl create OBJ "
-		       "SIZE --ring' makes one)";
-		errno = EINVAL;
-		return -1;
-	}
-	r->cap = r->h->cap;
-	return 0;
+	return ring_attach(r, r->h, r->h != NULL ? r->maplen : 0, why);
 }
 
 int
@@ -423,7 +441,12 @@ send_loop(struct ring *r, int in, const struct timespec *stall,
 	for (;;) {
 		head = h->head; /* ours */
 		tail = LOAD(&h->tail);
-		if (head - tail >= r->cap) { /* full */
+		if (head - tail > r->cap) { /* as recv_loop says */
+			*why = corrupt;
+			errno = EPROTO;
+			goto done;
+		}
+		if (head - tail == r->cap) { /* full */
 			uint32_t seq = LOAD(&h->rseq);
 
 			__atomic_store_n(&h->wwaiting, 1, __ATOMIC_SEQ_CST);
@@ -536,6 +559,13 @@ recv_loop(struct ring *r, int out, const struct timespec *stall,
 				goto done;
 			}
 			continue;
+		}
+		/* Reading on would copy stale bytes for as long as the
+		 * header claims: 2^64, when tail is past head. */
+		if (head - tail > r->cap) {
+			*why = corrupt;
+			errno = EPROTO;
+			goto done;
 		}
 		off = tail % r->cap;
 		n = min64(head - tail, r->cap - off);

@@ -71,6 +71,12 @@ enum {
 int ring_open(struct ring *r, const struct addr *a, uint64_t cap, mode_t mode,
     int how, const char **why);
 void ring_close(struct ring *r);
+/* Take the maplen bytes at mem (mapped by the caller) as a ring: check
+ * its header (magic, version, data offset, a capacity that fits), then
+ * set r->h, r->data and r->cap.  0, or -1 with errno EINVAL and *why.
+ * ring_open does this for an existing object; tests/fuzz/ring_hdr.c
+ * gives it headers nobody wrote. */
+int ring_attach(struct ring *r, void *mem, size_t maplen, const char **why);
 
 /* What send and recv did. */
 struct ring_stats {

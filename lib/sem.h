@@ -23,6 +23,8 @@
 /* The largest values: SEM_VALUE_MAX for POSIX, SEMVMX for System V. */
 #define SEMOBJ_POSIX_MAX 2147483647U
 #define SEMOBJ_SYSV_MAX 32767U
+/* The most semaphores a System V set has (sem_num is an unsigned short). */
+#define SEMOBJ_NSEMS_MAX 65535
 /* glibc keeps "/name" as /dev/shm/sem.name: four bytes of NAME_MAX go. */
 #define SEMOBJ_NAME_MAX (NAME_MAX - 4)
 #define SEMOBJ_DIR "/dev/shm"

@@ -151,42 +151,70 @@ table_ls(int argc, char **argv, const struct table_spec *spec)
 	return table_new(spec->name, spec->cols, &sel, ta.flags);
 }
 
-void
-table_select(struct colsel *sel, const struct col *cols, size_t ncols,
-    const int *defaults, size_t ndefaults, const char *list)
+int
+table_select_parse(struct colsel *sel, const struct col *cols, size_t ncols,
+    const int *defaults, size_t ndefaults, const char *list, const char **bad,
+    size_t *badlen, const char **why)
 {
-	char *copy, *tok, *save;
-	size_t i;
+	const char *tok;
+	size_t i, n;
 
 	sel->n = 0;
 	if (list == NULL || *list == '+') {
-		for (i = 0; i < ndefaults; i++)
+		for (i = 0; i < ndefaults && sel->n < TABLE_MAXCOLS; i++)
 			sel->ids[sel->n++] = defaults[i];
 	}
 	if (list == NULL)
-		return;
+		return 0;
 	if (*list == '+')
 		list++;
-	copy = xstrdup(list);
-	for (tok = strtok_r(copy, ",", &save); tok != NULL;
-	     tok = strtok_r(NULL, ",", &save)) {
+	for (tok = list; *tok != '\0'; tok += n) {
+		if (*tok == ',') { /* empty names are skipped */
+			n = 1;
+			continue;
+		}
+		n = strcspn(tok, ",");
 		for (i = 0; i < ncols; i++)
-			if (strcasecmp(tok, cols[i].name) == 0)
+			if (strncasecmp(tok, cols[i].name, n) == 0 &&
+			    cols[i].name[n] == '\0')
 				break;
 		if (i == ncols) {
-			char valid[1024] = "";
-
-			for (i = 0; i < ncols; i++)
-				strlcat(valid, i ? "," : "", sizeof(valid)),
-				    strlcat(valid, cols[i].name, sizeof(valid));
-			cli_usage(tok, "unknown column (valid: %s)", valid);
+			*bad = tok;
+			*badlen = n;
+			*why = "unknown column";
+			return -1;
 		}
 		if (sel->n < TABLE_MAXCOLS)
 			sel->ids[sel->n++] = (int)i;
 	}
-	free(copy);
-	if (sel->n == 0)
-		cli_usage(NULL, "no columns selected");
+	if (sel->n == 0) {
+		*bad = NULL;
+		*badlen = 0;
+		*why = "no columns selected";
+		return -1;
+	}
+	return 0;
+}
+
+void
+table_select(struct colsel *sel, const struct col *cols, size_t ncols,
+    const int *defaults, size_t ndefaults, const char *list)
+{
+	const char *bad, *why;
+	char valid[1024] = "", *name;
+	size_t i, badlen;
+
+	if (table_select_parse(sel, cols, ncols, defaults, ndefaults, list,
+		&bad, &badlen, &why) == 0)
+		return;
+	if (bad == NULL)
+		cli_usage(NULL, "%s", why);
+	for (i = 0; i < ncols; i++)
+		strlcat(valid, i ? "," : "", sizeof(valid)),
+		    strlcat(valid, cols[i].name, sizeof(valid));
+	name = xstrdup(bad);
+	name[badlen] = '\0';
+	cli_usage(name, "%s (valid: %s)", why, valid);
 }
 
 static char *

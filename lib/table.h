@@ -44,6 +44,11 @@ struct colsel {
 /* Parse -o LIST; on an unknown name exit 2 with the valid ones listed. */
 void table_select(struct colsel *sel, const struct col *cols, size_t ncols,
     const int *defaults, size_t ndefaults, const char *list);
+/* The same, without exiting: 0, or -1 with *why ("unknown column", the
+ * name at *bad, *badlen bytes long; "no columns selected", *bad NULL). */
+int table_select_parse(struct colsel *sel, const struct col *cols, size_t ncols,
+    const int *defaults, size_t ndefaults, const char *list, const char **bad,
+    size_t *badlen, const char **why);
 void table_help_columns(FILE *f, const struct col *cols, size_t ncols);
 
 /* The options every ls verb takes, parsed with no operands allowed:

@@ -225,3 +225,27 @@ print(magic.decode(), ver, off, cap, flags, w, head, tail)
 	assert_equal "$stderr" "shmctl: send: $R: not a ring (no ipcbox ring header: 'shmctl create OBJ SIZE --ring' makes one)"
 	assert_equal "$(shmctl read "$R" | tr -d '\0' | wc -c)" 0
 }
+
+@test "a corrupt header (head and tail further apart than the ring) is an error, not an endless stream" {
+	# Found by tests/fuzz/ring_hdr.c (tests/fuzz/regress/ring_hdr/):
+	# recv copied stale bytes for as long as the header claimed, 2^64
+	# of them when tail was past head.
+	shmctl create "$R" 4K --ring
+	local head tail head_tail
+	for head_tail in "1099511627776 0" "5 10"; do
+		read -r head tail <<<"$head_tail"
+		python3 -c '
+import struct, sys
+with open("/dev/shm/" + sys.argv[1], "r+b") as f:
+    f.seek(64); f.write(struct.pack("<Q", int(sys.argv[2])))
+    f.seek(128); f.write(struct.pack("<Q", int(sys.argv[3])))
+' "${R#/}" "$head" "$tail"
+		run --separate-stderr timeout 10 shmctl recv "$R" -t 1
+		assert_failure 1
+		assert_equal "$stderr" "shmctl: recv: $R: the ring's header is corrupt (head and tail further apart than its capacity)"
+		assert_equal "${#output}" 0
+		run --separate-stderr timeout 10 shmctl send "$R" -t 1 <<<"x"
+		assert_failure 1
+		assert_equal "$stderr" "shmctl: send: $R: the ring's header is corrupt (head and tail further apart than its capacity)"
+	done
+}
