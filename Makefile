@@ -3,6 +3,7 @@
 #   make                 build/ipcbox and the applet symlinks
 #   make check           install what is missing, build, run every suite, lint the man pages
 #   make check SANITIZE=1  the same with an ASan+UBSan build (build-san/)
+#   make check VALGRIND=1  the same under valgrind memcheck (build-vg/, -O1 -g)
 #   make demo            install what is missing, build, the tour (demos/tour.sh)
 #   make bench           benchmarks against the peers (bench/run.sh; BENCH=bench/x.sh for one)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -25,6 +26,11 @@ WERROR    ?= -Werror
 ifeq ($(SANITIZE),1)
 BUILD     := build-san
 SANFLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CFLAGS    ?= -O1 -g
+else ifeq ($(VALGRIND),1)
+# valgrind (issue 17): no sanitizer, a build of its own.
+BUILD     := build-vg
+SANFLAGS  :=
 CFLAGS    ?= -O1 -g
 else
 BUILD     := build
@@ -68,7 +74,7 @@ BIN      := $(BUILD)/ipcbox
 LINKS    := $(APPLETS:%=$(BUILD)/%)
 MANPAGES := man/ipcbox.1 $(APPLETS:%=man/%.1)
 
-.PHONY: all check check-only demo bench bench-deps install deps need lint lint-deps clean
+.PHONY: all check check-only vg-deps demo bench bench-deps install deps need lint lint-deps clean
 all: $(BIN) $(LINKS)
 
 # Before the first compile: say what is missing instead of a compiler error.
@@ -103,10 +109,32 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check-only
 
+ifneq ($(VALGRIND),1)
 check-only:
 	mandoc -Tlint -Wwarning $(MANPAGES)
 	IPCBOX_BIN=$(abspath $(BIN)) IPCBOX_SANITIZE=$(if $(SANITIZE),1,0) \
 	  bash tests/run.sh tests/
+else
+# ---- make check VALGRIND=1 (issue 17) ---------------------------------
+# Every suite with IPCBOX_BIN at build-vg/vg/ipcbox, a wrapper that runs
+# the binary under memcheck (tests/valgrind.sh: options and why), one log
+# a process in build-vg/vg-logs/; then the totals of errors and definite
+# leaks, with the names of the logs that hold them.  IPCBOX_TIME_FACTOR
+# stretches the suites' waits for a slow start (valgrind: ~20x).
+check: vg-deps
+
+vg-deps:
+	@sh tests/deps.sh valgrind
+
+check-only:
+	mandoc -Tlint -Wwarning $(MANPAGES)
+	bash tests/valgrind.sh setup $(BUILD)
+	IPCBOX_BIN=$(abspath $(BUILD))/vg/ipcbox IPCBOX_VALGRIND=1 \
+	  IPCBOX_TIME_FACTOR=$${IPCBOX_TIME_FACTOR:-20} \
+	  bash tests/run.sh $(or $(SUITES),tests/); s=$$?; \
+	  bash tests/valgrind.sh summary $(BUILD) && exit $$s
+# ---- end of make check VALGRIND=1 --------------------------------------
+endif
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -137,4 +165,4 @@ lint: lint-deps
 	shellcheck demos/*.sh bench/*.sh tests/*.sh tests/*.bash
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-vg
