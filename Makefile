@@ -150,11 +150,17 @@ bench: bench-deps
 	  BENCH_CFLAGS="$(IPCBOX_CFLAGS) $(CFLAGS)" BENCH_LDFLAGS="$(IPCBOX_LDFLAGS) $(LDFLAGS)" \
 	  sh bench/run.sh $(BENCH)
 
+# bash-completion loads completions/NAME for the command NAME: the one
+# file, and a symlink to it for each applet.
+COMPDIR   ?= $(PREFIX)/share/bash-completion/completions
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/ipcbox
 	for a in $(APPLETS); do ln -sf ipcbox $(DESTDIR)$(BINDIR)/$$a; done
 	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 completions/ipcbox $(DESTDIR)$(COMPDIR)/ipcbox
+	for a in $(APPLETS); do ln -sf ipcbox $(DESTDIR)$(COMPDIR)/$$a; done
 
 lint-deps:
 	@sh tests/deps.sh clang-format cppcheck shellcheck
@@ -163,6 +169,7 @@ lint: lint-deps
 	clang-format --dry-run --Werror cmd/*.c cmd/*.h lib/*.c lib/*.h
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Ilib cmd lib
 	shellcheck demos/*.sh bench/*.sh tests/*.sh tests/*.bash
+	shellcheck -s bash completions/ipcbox
 
 clean:
 	rm -rf build build-san build-vg
