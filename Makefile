@@ -8,6 +8,7 @@
 #   make bench           benchmarks against the peers (bench/run.sh; BENCH=bench/x.sh for one)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deps            install what is missing from Debian packages
+#   make deb             the Debian package, in build/deb/ (debian/), tested
 #
 # CC, CPPFLAGS, CFLAGS and LDFLAGS are the user's (or dpkg-buildflags'):
 # the project's own flags live in IPCBOX_* variables and the user's are
@@ -74,7 +75,7 @@ BIN      := $(BUILD)/ipcbox
 LINKS    := $(APPLETS:%=$(BUILD)/%)
 MANPAGES := man/ipcbox.1 $(APPLETS:%=man/%.1)
 
-.PHONY: all check check-only vg-deps demo bench bench-deps install deps need lint lint-deps clean
+.PHONY: all check check-only vg-deps deb deb-deps demo bench bench-deps install deps need lint lint-deps clean
 all: $(BIN) $(LINKS)
 
 # Before the first compile: say what is missing instead of a compiler error.
@@ -161,6 +162,27 @@ install: all
 	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 completions/ipcbox $(DESTDIR)$(COMPDIR)/ipcbox
 	for a in $(APPLETS); do ln -sf ipcbox $(DESTDIR)$(COMPDIR)/$$a; done
+
+# ---- make deb (issue 17) ----------------------------------------------
+# dpkg-buildpackage in a copy of the tree under build/deb/ (it writes its
+# .deb, .buildinfo and .changes one directory up, build/deb/, and cleans
+# its copy, not this tree), then lintian (errors fail the build) and
+# tests/deb.bats on the .deb: installed with dpkg --root into a scratch
+# root, ipcbox --version, shmctl --help, man and the completion from there.
+DEB_DIR := build/deb
+
+deb-deps:
+	@sh tests/deps.sh dpkg-dev debhelper fakeroot lintian
+
+deb: deb-deps
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/ipcbox-$(VERSION)
+	tar -cf - --exclude='./build*' --exclude=./.git . | tar -xf - -C $(DEB_DIR)/ipcbox-$(VERSION)
+	cd $(DEB_DIR)/ipcbox-$(VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error $(DEB_DIR)/*.changes
+	IPCBOX_DEB="$$(ls $(abspath $(DEB_DIR))/ipcbox_*.deb)" \
+	  bats tests/deb.bats
+# ---- end of make deb ---------------------------------------------------
 
 lint-deps:
 	@sh tests/deps.sh clang-format cppcheck shellcheck
