@@ -34,6 +34,12 @@ comp() {
 		done' bash "$COMPLETION" "$@"
 }
 
+# section TEXT OUT: the part of comp's output OUT for the line that
+# starts with TEXT.
+section() {
+	sed -n "/^== $1/,/^==/p" <<<"$2"
+}
+
 # The candidates of one line, space-separated and sorted.
 comp1() {
 	comp "$1" | sed 1d | sort | tr '\n' ' ' | sed 's/ $//'
@@ -121,23 +127,23 @@ comp1() {
 	assert_success
 	local out=$output
 	# shm lists only shm, semctl only semaphores (sem.NAME), mqctl queues.
-	run sed -n '/^== shmctl read/,/^==/p' <<<"$out"
+	run section "shmctl read" "$out"
 	assert_line "$n"
 	refute_line "$s"
-	run sed -n '/^== semctl wait/,/^==/p' <<<"$out"
+	run section "semctl wait" "$out"
 	assert_line "$s"
 	refute_line "$n"
-	run sed -n '/^== mqctl stat/,/^==/p' <<<"$out"
+	run section "mqctl stat" "$out"
 	assert_line "$q"
 	refute_line "$n"
-	run sed -n '/^== ipcgc/,/^==/p' <<<"$out"
+	run section "ipcgc" "$out"
 	assert_line "$n"
 	assert_line "$s"
 	assert_line "$q"
 	# key: and id: as bash splits words at ':': the part after it.
-	run sed -n '/^== shmctl stat key/,/^==/p' <<<"$out"
+	run section "shmctl stat key" "$out"
 	assert_line "${k#key:}"
-	run sed -n '/^== shmctl stat id:/,/^==/p' <<<"$out"
+	run section "shmctl stat id:" "$out"
 	assert_line "$id"
 	# SIZE is not an object.
 	run sed -n '/^== shmctl create/,$p' <<<"$out"
