@@ -3,12 +3,14 @@
 #   make                 build/ipcbox and the applet symlinks
 #   make check           install what is missing, build, run every suite, lint the man pages
 #   make check SANITIZE=1  the same with an ASan+UBSan build (build-san/)
+#   make check VALGRIND=1  the same under valgrind memcheck (build-vg/, -O1 -g)
 #   make demo            install what is missing, build, the tour (demos/tour.sh)
 #   make bench           benchmarks against the peers (bench/run.sh; BENCH=bench/x.sh for one)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deps            install what is missing from Debian packages
 #   make fuzz FUZZ_TIME=60  the libFuzzer harnesses of tests/fuzz/, each for
 #                        FUZZ_TIME seconds (clang; see the fuzzing block below)
+#   make deb             the Debian package, in build/deb/ (debian/), tested
 #
 # CC, CPPFLAGS, CFLAGS and LDFLAGS are the user's (or dpkg-buildflags'):
 # the project's own flags live in IPCBOX_* variables and the user's are
@@ -27,6 +29,11 @@ WERROR    ?= -Werror
 ifeq ($(SANITIZE),1)
 BUILD     := build-san
 SANFLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CFLAGS    ?= -O1 -g
+else ifeq ($(VALGRIND),1)
+# valgrind (issue 17): no sanitizer, a build of its own.
+BUILD     := build-vg
+SANFLAGS  :=
 CFLAGS    ?= -O1 -g
 else
 BUILD     := build
@@ -70,7 +77,7 @@ BIN      := $(BUILD)/ipcbox
 LINKS    := $(APPLETS:%=$(BUILD)/%)
 MANPAGES := man/ipcbox.1 $(APPLETS:%=man/%.1)
 
-.PHONY: all check check-only demo bench bench-deps install deps need lint lint-deps clean
+.PHONY: all check check-only vg-deps deb deb-deps demo bench bench-deps install deps need lint lint-deps clean
 all: $(BIN) $(LINKS)
 
 # Before the first compile: say what is missing instead of a compiler error.
@@ -105,10 +112,32 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check-only
 
+ifneq ($(VALGRIND),1)
 check-only:
 	mandoc -Tlint -Wwarning $(MANPAGES)
 	IPCBOX_BIN=$(abspath $(BIN)) IPCBOX_SANITIZE=$(if $(SANITIZE),1,0) \
 	  bash tests/run.sh tests/
+else
+# ---- make check VALGRIND=1 (issue 17) ---------------------------------
+# Every suite with IPCBOX_BIN at build-vg/vg/ipcbox, a wrapper that runs
+# the binary under memcheck (tests/valgrind.sh: options and why), one log
+# a process in build-vg/vg-logs/; then the totals of errors and definite
+# leaks, with the names of the logs that hold them.  IPCBOX_TIME_FACTOR
+# stretches the suites' waits for a slow start (valgrind: ~20x).
+check: vg-deps
+
+vg-deps:
+	@sh tests/deps.sh valgrind
+
+check-only:
+	mandoc -Tlint -Wwarning $(MANPAGES)
+	bash tests/valgrind.sh setup $(BUILD)
+	IPCBOX_BIN=$(abspath $(BUILD))/vg/ipcbox IPCBOX_VALGRIND=1 \
+	  IPCBOX_TIME_FACTOR=$${IPCBOX_TIME_FACTOR:-20} \
+	  bash tests/run.sh $(or $(SUITES),tests/); s=$$?; \
+	  bash tests/valgrind.sh summary $(BUILD) && exit $$s
+# ---- end of make check VALGRIND=1 --------------------------------------
+endif
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -124,11 +153,38 @@ bench: bench-deps
 	  BENCH_CFLAGS="$(IPCBOX_CFLAGS) $(CFLAGS)" BENCH_LDFLAGS="$(IPCBOX_LDFLAGS) $(LDFLAGS)" \
 	  sh bench/run.sh $(BENCH)
 
+# bash-completion loads completions/NAME for the command NAME: the one
+# file, and a symlink to it for each applet.
+COMPDIR   ?= $(PREFIX)/share/bash-completion/completions
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/ipcbox
 	for a in $(APPLETS); do ln -sf ipcbox $(DESTDIR)$(BINDIR)/$$a; done
 	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 completions/ipcbox $(DESTDIR)$(COMPDIR)/ipcbox
+	for a in $(APPLETS); do ln -sf ipcbox $(DESTDIR)$(COMPDIR)/$$a; done
+
+# ---- make deb (issue 17) ----------------------------------------------
+# dpkg-buildpackage in a copy of the tree under build/deb/ (it writes its
+# .deb, .buildinfo and .changes one directory up, build/deb/, and cleans
+# its copy, not this tree), then lintian (errors fail the build) and
+# tests/deb.bats on the .deb: installed with dpkg --root into a scratch
+# root, ipcbox --version, shmctl --help, man and the completion from there.
+DEB_DIR := build/deb
+
+deb-deps:
+	@sh tests/deps.sh dpkg-dev debhelper fakeroot lintian
+
+deb: deb-deps
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/ipcbox-$(VERSION)
+	tar -cf - --exclude='./build*' --exclude=./.git . | tar -xf - -C $(DEB_DIR)/ipcbox-$(VERSION)
+	cd $(DEB_DIR)/ipcbox-$(VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error $(DEB_DIR)/*.changes
+	IPCBOX_DEB="$$(ls $(abspath $(DEB_DIR))/ipcbox_*.deb)" \
+	  bats tests/deb.bats
+# ---- end of make deb ---------------------------------------------------
 
 lint-deps:
 	@sh tests/deps.sh clang-format cppcheck shellcheck
@@ -137,9 +193,10 @@ lint: lint-deps
 	clang-format --dry-run --Werror cmd/*.c cmd/*.h lib/*.c lib/*.h
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Ilib cmd lib
 	shellcheck demos/*.sh bench/*.sh tests/*.sh tests/*.bash
+	shellcheck -s bash completions/ipcbox
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-vg
 
 # ---- fuzzing (issue 17): begin ---------------------------------------
 # A harness is tests/fuzz/NAME.c (LLVMFuzzerTestOneInput, one parser or

@@ -63,16 +63,20 @@ assert_times_out() {
 	# work around a wait; the timeout itself is held to 10% by the normal
 	# build, run by the same make check.
 	[ "${IPCBOX_SANITIZE:-0}" != 1 ] || late=13
+	[ "${IPCBOX_VALGRIND:-0}" != 1 ] || late=$((10 * TIME_FACTOR))
 	# Early is a bug; late can be a busy machine's scheduling (CI runs
 	# two suites at once, maybe under ASan): up to three tries.
 	for try in 1 2 3; do
-		took=$("$PY" -c 'import subprocess, sys, time
+		took=$("$PY" -c 'import os, subprocess, sys, time
 def timed(argv):
     t = time.monotonic()
     r = subprocess.run(argv, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
     return r.returncode, (time.monotonic() - t) * 1000
-base = min(timed([sys.argv[1], "--version"])[1] for _ in range(3))
+# Under valgrind (make check VALGRIND=1) a start takes a second or
+# more, and varies by as much: no base, and TIME_FACTOR times the slack.
+base = 0 if os.environ.get("IPCBOX_VALGRIND") == "1" else \
+    min(timed([sys.argv[1], "--version"])[1] for _ in range(3))
 rc, t = timed(sys.argv[1:])
 print(rc, round(t - base))' "$@")
 		assert_equal "$* exit ${took% *}" "$* exit 3"
@@ -531,6 +535,11 @@ teardown_file() {
 }
 
 @test "run: 127 when CMD is not found, 126 when it cannot run, with a message; given back" {
+	# posix_spawn's child shares the parent's memory (CLONE_VM|CLONE_VFORK)
+	# to hand back the exec's error; valgrind runs it as a plain fork, so
+	# the error never reaches semctl, which sees a child exit 127.
+	[ "${IPCBOX_VALGRIND:-0}" != 1 ] ||
+		skip "under valgrind posix_spawn cannot report the exec's error"
 	n=$(uniq_name)
 	semctl create "$n" 1
 	assert_fails 127 "semctl: run: no-such-cmd-$$: command not found" semctl run "$n" -- "no-such-cmd-$$"

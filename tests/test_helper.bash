@@ -12,6 +12,10 @@ BUILD_DIR=$(dirname "$IPCBOX_BIN")
 PATH="$BUILD_DIR:$PATH"
 export PATH
 
+# Waits for another process scale by IPCBOX_TIME_FACTOR (make check
+# VALGRIND=1 sets it: a binary under valgrind starts in a second or two).
+TIME_FACTOR=${IPCBOX_TIME_FACTOR:-1}
+
 # A name no other test or run uses: /ipcbox-tPID-TEST-SUBPID-N.  Usually
 # called as $(uniq_name), in a subshell whose counter is lost: the
 # subshell's own pid keeps two calls apart.
@@ -55,7 +59,7 @@ hold_new() {
 	setsid "$applet" new "$@" -- sleep 30 </dev/null >/dev/null 2>&1 3>&- &
 	HOLDER=$!
 	HOLDERS+=("$HOLDER")
-	for _ in $(seq 200); do
+	for _ in $(seq $((200 * TIME_FACTOR))); do
 		[ "$(cat "/proc/$HOLDER/comm" 2>/dev/null)" = sleep ] && return 0
 		sleep 0.01
 	done
@@ -104,10 +108,10 @@ closed_stdio() {
 	assert_equal "$s2" "$s1"
 }
 
-# Wait (up to 5 s) until the shell condition COND holds.
+# Wait (up to 5 s, times TIME_FACTOR) until the shell condition COND holds.
 wait_for() {
 	local _
-	for _ in $(seq 250); do
+	for _ in $(seq $((250 * TIME_FACTOR))); do
 		eval "$1" && return 0
 		sleep 0.02
 	done
