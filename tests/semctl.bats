@@ -955,7 +955,7 @@ sem_close(ADDR) = 0"
 	semctl create "${n}t" 1
 	ln -s "/dev/shm/sem.${n#/}t" "/dev/shm/sem.${n#/}l"
 	for v in get post trywait; do
-		assert_fails 1 "semctl: $v: ${n}f: not a semaphore: a FIFO" timeout 5 semctl "$v" "${n}f"
+		assert_fails 1 "semctl: $v: ${n}f: not a semaphore: a FIFO" timeout $((5 * TIME_FACTOR)) semctl "$v" "${n}f"
 		assert_fails 1 "semctl: $v: ${n}d: not a semaphore: a directory" semctl "$v" "${n}d"
 		assert_fails 1 "semctl: $v: ${n}l: is a symbolic link, not followed" semctl "$v" "${n}l"
 	done

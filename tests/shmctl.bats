@@ -1369,11 +1369,11 @@ for o in json.loads(sys.argv[1])["shm"]:
 	for v in "read" "write x" "stat" "chmod 0644" "resize 64" "create 64 --exist-ok"; do
 		# shellcheck disable=SC2086 # the verb and its arguments
 		set -- $v
-		try timeout 5 shmctl "$1" "${n}f" "${@:2}"
+		try timeout $((5 * TIME_FACTOR)) shmctl "$1" "${n}f" "${@:2}"
 		assert_equal "$status: $stderr" "1: shmctl: $1: ${n}f: not a shared memory object: a FIFO"
-		try timeout 5 shmctl "$1" "${n}d" "${@:2}"
+		try timeout $((5 * TIME_FACTOR)) shmctl "$1" "${n}d" "${@:2}"
 		assert_equal "$status: $stderr" "1: shmctl: $1: ${n}d: not a shared memory object: a directory"
-		try timeout 5 shmctl "$1" "${n}s" "${@:2}"
+		try timeout $((5 * TIME_FACTOR)) shmctl "$1" "${n}s" "${@:2}"
 		assert_equal "$status: $stderr" "1: shmctl: $1: ${n}s: not a shared memory object: a socket"
 	done
 	assert_unchanged
