@@ -783,11 +783,9 @@ do_notify(int argc, char **argv)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
+	if (mqobj_notify(&o, NOTIFY_SIGNAL, &why) != 0)
+		msg_fail(a.text, why);
 	for (;;) {
-		/* Registered again before CMD runs: a message that arrives
-		 * while it runs, in a queue it emptied, is not missed. */
-		if (mqobj_notify(&o, NOTIFY_SIGNAL, &why) != 0)
-			msg_fail(a.text, why);
 		sigprocmask(SIG_BLOCK, &block, &old);
 		while (!notified && !run_signal)
 			sigsuspend(&old);
@@ -795,6 +793,12 @@ do_notify(int argc, char **argv)
 		if (run_signal)
 			run_die_of_signal(run_signal);
 		notified = 0;
+		/* Registered again before CMD runs (a notification ends the
+		 * registration): a message that arrives while it runs, in a
+		 * queue it emptied, is not missed, and no other process can
+		 * take the registration meanwhile. */
+		if (mqobj_notify(&o, NOTIFY_SIGNAL, &why) != 0)
+			msg_fail(a.text, why);
 		status = run_child(c.cmd);
 		if (status != 0) {
 			if (run_signal && status == 128 + run_signal)

@@ -617,6 +617,23 @@ teardown_file() {
 	assert_fails 2 "mqctl: notify: missing '-- CMD' (usage: mqctl notify Q -- CMD [ARG...])" mqctl notify "$n"
 }
 
+@test "notify: a message that arrives while CMD runs, after CMD emptied the queue, runs CMD again" {
+	n=$(uniq_name)
+	mqctl create "$n"
+	log=$BATS_TEST_TMPDIR/log flag=$BATS_TEST_TMPDIR/sent
+	# CMD takes the message, then (the first time only) a message
+	# arrives before CMD ends: registered before CMD ran, notify sees
+	# it; registered after, it would wait for ever.
+	hold mqctl notify "$n" -- sh -c "mqctl recv -t 0 $n >>$log
+		[ -e $flag ] || { : >$flag; mqctl send $n during; }"
+	npid=$!
+	wait_for "mqctl stat $n | grep -q '^notify: $npid'"
+	mqctl send "$n" first
+	wait_for "[ \$(wc -l <$log) -eq 2 ]"
+	assert_equal "$(cat "$log")" "$(printf 'first\nduring')"
+	kill "$npid"
+}
+
 # ---------------------------------------------------------------- unlink
 
 @test "unlink (rm): both kinds; -f ignores missing ones; a missing one is exit 1" {
