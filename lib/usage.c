@@ -210,8 +210,9 @@ by_holders(struct sums *w, const struct ipcobj *o)
 			    o->nholders == 1);
 		return;
 	}
-	/* The holders' cgroups, each once (a few: past 64, the rest are
-	 * charged as they come, which only repeats a row's count). */
+	/* The holders' cgroups, each once: the first 64 distinct ones (an
+	 * object held from more cgroups than that is not charged to the
+	 * rest; its ONLY is 0 either way). */
 	for (i = 0; i < o->nholders; i++) {
 		const char *cg = cgroup_of(w, o->holders[i]);
 
