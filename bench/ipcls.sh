@@ -21,65 +21,15 @@ RUNS=${BENCH_IPCLS_RUNS:-30}
 prefix=$(bench_name ipcls)
 prefix=${prefix#/}
 key0=$((0x1c000000 + ($$ % 0x1000) * 0x10000))
-pids=
 made=0
 segs=0
 
 # The objects, made and removed in one process each: 30,000 runs of
 # shmctl create would take longer than the benchmark.
 maker=$BENCH_TMP/ipcls-maker
-cat >"$maker.c" <<'EOF'
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/shm.h>
-#include <unistd.h>
-
-/* maker posix PREFIX FROM TO | sysv KEY0 N | sysv-rm KEY0 N */
-int
-main(int argc, char **argv)
-{
-	char path[256];
-	long i, from, to;
-	int fd;
-
-	if (argc == 5 && strcmp(argv[1], "posix") == 0) {
-		from = atol(argv[3]), to = atol(argv[4]);
-		for (i = from; i < to; i++) {
-			snprintf(path, sizeof(path), "/dev/shm/%s-%ld",
-			    argv[2], i);
-			if ((fd = open(path, O_CREAT | O_WRONLY, 0600)) < 0)
-				return perror(path), 1;
-			close(fd);
-		}
-		return 0;
-	}
-	if (argc == 4 && strncmp(argv[1], "sysv", 4) == 0) {
-		key_t k = (key_t)strtol(argv[2], NULL, 0);
-		long n = atol(argv[3]);
-
-		for (i = 0; i < n; i++) {
-			int id = shmget(k + (key_t)i, 4096,
-			    strcmp(argv[1], "sysv") == 0 ? IPC_CREAT | 0600 : 0);
-
-			if (id < 0 && strcmp(argv[1], "sysv") == 0)
-				return perror("shmget"), 1;
-			if (id >= 0 && strcmp(argv[1], "sysv-rm") == 0)
-				shmctl(id, IPC_RMID, NULL);
-		}
-		return 0;
-	}
-	fprintf(stderr, "usage: maker posix PREFIX FROM TO | sysv[-rm] KEY0 N\n");
-	return 2;
-}
-EOF
-cc -O -o "$maker" "$maker.c"
+cc -O -o "$maker" "$(dirname "$0")/maker.c"
 
 bench_cleanup() {
-	for p in $pids; do
-		kill "$p" 2>/dev/null || :
-	done
 	"$maker" sysv-rm "$key0" "$segs" 2>/dev/null || :
 	rm -f /dev/shm/"$prefix"-*
 }
@@ -106,25 +56,9 @@ posix_to() {
 	fi
 }
 
-# The holders: $NPROC sleeping processes, each mapping one object (the
-# test suite's holder program).
-holder=$BENCH_TMP/ipcls-holder
-cc -O -o "$holder" "$(dirname "$0")/../tests/ipcls-holder.c"
+# The holders: $NPROC sleeping processes, each mapping one object.
 posix_to "$NPROC"
-i=0
-while [ "$i" -lt "$NPROC" ]; do
-	"$holder" shm-map "/$prefix-$i" >/dev/null 2>&1 </dev/null &
-	pids="$pids $!"
-	i=$((i + 1))
-done
-# Wait until the last one maps its object.
-i=0
-until grep -q "/$prefix-$((NPROC - 1))\$" "/proc/$!/maps" 2>/dev/null; do
-	i=$((i + 1))
-	[ "$i" -lt 500 ] || break
-	sleep 0.01
-done
-npids=$(find /proc -maxdepth 1 -name '[0-9]*' 2>/dev/null | wc -l)
+bench_map_holders "$prefix" "$NPROC"
 
 bench_say "ipcls: POSIX objects with their holders, $NPROC mapping processes" \
     "($npids in /proc), hyperfine -N, medians; ratio = our time / the peer's"
@@ -147,10 +81,7 @@ bench_compare -r "$RUNS" -w 3 -R 3 -g 1.2 "ipcls -t posix-shm, $n" \
 per_object "$n"
 
 # The System V part alone: shmctl ls lists POSIX objects too.
-for p in $pids; do
-	kill "$p" 2>/dev/null || :
-done
-pids=
+bench_kill_holders
 rm -f /dev/shm/"$prefix"-*
 
 # kernel.shmmni is per IPC namespace: raising it here leaves the host's.

@@ -6,6 +6,7 @@
 #   bench_rss [-i IN] [-o OUT] LABEL LIMIT_MIB CMD [ARG]...
 #   bench_say TEXT
 #   bench_name WORD, bench_source
+#   bench_map_holders PREFIX N, bench_kill_holders
 #
 # bench_compare is one hyperfine run over CMD and its peers; it prints one
 # line with CMD's median and, for each peer, the ratio of the two medians
@@ -34,6 +35,11 @@
 # OUT (files; a pipe into bench_rss is CMD's stdin too), and prints its peak
 # resident set size against LIMIT_MIB.
 #
+# bench_map_holders starts N sleeping processes, the Kth mapping the POSIX
+# object /PREFIX-K (the test suite's holder program, tests/ipcls-holder.c),
+# waits until the last one maps its object, and sets npids to the number
+# of processes in /proc; bench_kill_holders ends them (bench_exit does too).
+#
 # Every line printed also goes to $BENCH_SUMMARY when that is set (bench/
 # run.sh collects them for the summary).  BENCH_VERBOSE=1 shows hyperfine's
 # own report.  Objects go by bench_name (unique to this run); a script that
@@ -53,7 +59,10 @@ if [ "${BENCH_EFD:-0}" = 1 ] && [ -z "${BENCH_EFD_FD:-}" ]; then
 fi
 BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ipcbox-bench.XXXXXX") || exit 1
 
+bench_holder_pids=
+
 bench_exit() {
+	bench_kill_holders
 	if command -v bench_cleanup >/dev/null 2>&1; then
 		bench_cleanup
 	fi
@@ -85,6 +94,35 @@ bench_source() {
 	bench_bytes=$((bench_mib * 1024 * 1024))
 	bench_src=${BENCH_SRC_DIR:-/dev/shm}/ipcbox-bench-$$-src
 	head -c "${bench_mib}M" /dev/urandom >"$bench_src"
+}
+
+bench_map_holders() {
+	_holder=$BENCH_TMP/holder
+	if [ ! -x "$_holder" ]; then
+		cc -O -o "$_holder" "$(dirname "$0")/../tests/ipcls-holder.c" ||
+			return 1
+	fi
+	_i=0
+	while [ "$_i" -lt "$2" ]; do
+		"$_holder" shm-map "/$1-$_i" >/dev/null 2>&1 </dev/null &
+		bench_holder_pids="$bench_holder_pids $!"
+		_i=$((_i + 1))
+	done
+	_i=0
+	until grep -q "/$1-$(($2 - 1))\$" "/proc/$!/maps" 2>/dev/null; do
+		_i=$((_i + 1))
+		[ "$_i" -lt 500 ] || break
+		sleep 0.01
+	done
+	# shellcheck disable=SC2034 # the caller's
+	npids=$(find /proc -maxdepth 1 -name '[0-9]*' 2>/dev/null | wc -l)
+}
+
+bench_kill_holders() {
+	for _p in $bench_holder_pids; do
+		kill "$_p" 2>/dev/null || :
+	done
+	bench_holder_pids=
 }
 
 bench_say() {

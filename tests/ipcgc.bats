@@ -186,7 +186,7 @@ ROOT_LIVE='owner root has [0-9]+ live process(es)? \(.+\)'
 	run ipcgc --older-than 0 --prefix "${shm#/}"
 	assert_line --regexp "^would remove posix-shm $shm \(64K, idle [0-9]+s\)$"
 	# The user logs in again: its object may be wanted.
-	"${AS_GONE[@]}" sleep 30 &
+	"${AS_GONE[@]}" sleep $((30 * TIME_FACTOR)) &
 	sleeper=$!
 	HELD+=("$sleeper")
 	run ipcgc --older-than 0

@@ -415,7 +415,7 @@ sysv-shm key:0x7e7e0002 $pid"
 	assert_equal "$stderr" "ipcls: --target $$: cannot open its IPC namespace: Permission denied"
 	assert_equal "$output" ''
 	# nobody's own process: opened, but entering needs CAP_SYS_ADMIN.
-	setpriv --reuid=nobody --regid=nogroup --clear-groups sleep 30 \
+	setpriv --reuid=nobody --regid=nogroup --clear-groups sleep $((30 * TIME_FACTOR)) \
 	    </dev/null >/dev/null 2>&1 3>&- &
 	local p=$!
 	HELD+=("$p")

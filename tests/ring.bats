@@ -92,7 +92,7 @@ bg() {
 	head -c 8M /dev/urandom >"$f"
 	mkfifo "$feed"
 	# A sender whose input never ends.
-	bg bash -c 'exec >"$2"; cat "$1"; exec sleep 30' _ "$f" "$feed"
+	bg bash -c 'exec >"$2"; cat "$1"; exec sleep $3' _ "$f" "$feed" $((30 * TIME_FACTOR))
 	bg bash -c 'exec shmctl send "$1" -s 64K <"$2"' _ "$R" "$feed"
 	sender=${PIDS[1]}
 	# Some bytes are in the ring (its head, at 64, moved): then the

@@ -641,7 +641,7 @@ race_create() {
 	k=$(uniq_key)
 	d=$BATS_TEST_TMPDIR
 	semctl create "$k" -N 1 1 >/dev/null
-	hold semctl run "$k" -- sh -c 'echo $$ >"$1/cmd"; exec sleep 30' sh "$d"
+	hold semctl run "$k" -- sh -c 'echo $$ >"$1/cmd"; exec sleep $2' sh "$d" $((30 * TIME_FACTOR))
 	holder=$!
 	wait_for '[ -s "$d/cmd" ]'
 	cmd=$(cat "$d/cmd")
@@ -661,7 +661,7 @@ race_create() {
 @test "run, POSIX: SIGKILL the holder and the count is lost (no kernel undo), as the man page says" {
 	n=$(uniq_name)
 	semctl create "$n" 1
-	hold semctl run "$n" -- sh -c 'touch "$1/in"; exec sleep 30' sh "$BATS_TEST_TMPDIR"
+	hold semctl run "$n" -- sh -c 'touch "$1/in"; exec sleep $2' sh "$BATS_TEST_TMPDIR" $((30 * TIME_FACTOR))
 	holder=$!
 	wait_for '[ -e "$BATS_TEST_TMPDIR/in" ]'
 	kill -KILL "$holder"

@@ -904,7 +904,7 @@ print(o["type"], o["name"], o["size"], o["perms"], o["mode"], o["holders"])' "$o
 @test "stat names the pid holding a descriptor, and the one mapping the object" {
 	n=$(uniq_name)
 	shmctl create "$n" 4096
-	hold bash -c "exec 7</dev/shm${n}; exec sleep 30"
+	hold bash -c "exec 7</dev/shm${n}; exec sleep $((30 * TIME_FACTOR))"
 	pid=$(tail -n 1 "$BATS_TEST_TMPDIR/holders")
 	wait_holders "$n"
 	run shmctl stat "$n"

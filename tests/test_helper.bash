@@ -47,16 +47,16 @@ skip_unless_root() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root"
 }
 
-# hold_new APPLET ARGS...: start "APPLET new ARGS -- sleep 30" (efd, memfd) in
-# its own session, an unrelated process, and wait until it holds its
-# descriptor and runs sleep; its pid in $HOLDER.  bats keeps its output on
-# fd 3: the holder does not inherit it.  stop_holders (in teardown) ends
-# every holder the test started.
+# hold_new APPLET ARGS...: start "APPLET new ARGS -- sleep 30" (efd, memfd;
+# the 30 s times TIME_FACTOR) in its own session, an unrelated process, and
+# wait until it holds its descriptor and runs sleep; its pid in $HOLDER.
+# bats keeps its output on fd 3: the holder does not inherit it.
+# stop_holders (in teardown) ends every holder the test started.
 HOLDERS=()
 hold_new() {
 	local applet=$1 _
 	shift
-	setsid "$applet" new "$@" -- sleep 30 </dev/null >/dev/null 2>&1 3>&- &
+	setsid "$applet" new "$@" -- sleep $((30 * TIME_FACTOR)) </dev/null >/dev/null 2>&1 3>&- &
 	HOLDER=$!
 	HOLDERS+=("$HOLDER")
 	for _ in $(seq $((200 * TIME_FACTOR))); do
