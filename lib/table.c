@@ -201,7 +201,7 @@ table_select(struct colsel *sel, const struct col *cols, size_t ncols,
     const int *defaults, size_t ndefaults, const char *list)
 {
 	const char *bad, *why;
-	char valid[1024] = "", *name;
+	char valid[1024] = "", name[256];
 	size_t i, badlen;
 
 	if (table_select_parse(sel, cols, ncols, defaults, ndefaults, list,
@@ -212,8 +212,10 @@ table_select(struct colsel *sel, const struct col *cols, size_t ncols,
 	for (i = 0; i < ncols; i++)
 		strlcat(valid, i ? "," : "", sizeof(valid)),
 		    strlcat(valid, cols[i].name, sizeof(valid));
-	name = xstrdup(bad);
-	name[badlen] = '\0';
+	/* On the stack: cli_usage exits, and a copy on the heap would be
+	 * a leak under valgrind.  A longer name is cut. */
+	snprintf(name, sizeof(name), "%.*s",
+	    (int)(badlen < sizeof(name) ? badlen : sizeof(name) - 1), bad);
 	cli_usage(name, "%s (valid: %s)", why, valid);
 }
 
