@@ -269,32 +269,45 @@ fdstore_check_dir(const char *path, int create, char *why, size_t len)
 
 /* Start a holder for path: `ipcbox fdstore serve -S path` from our own
  * executable, its output to /dev/null, and wait for it (it returns
- * once it listens, or at once when another holder won the race). */
+ * once it listens, or at once when another holder won the race).  The
+ * executable is the file /proc/self/exe links to while that file is
+ * there (a program run by valgrind has valgrind's tool as
+ * /proc/self/exe, and its readlink answers with the program), else
+ * /proc/self/exe itself (the file was replaced or removed meanwhile). */
 static int
 autostart(const char *path)
 {
 	char *argv[] = { "ipcbox", "fdstore", "serve", "-S", (char *)path,
 		NULL };
+	char self[PATH_MAX];
+	const char *exe = "/proc/self/exe";
 	posix_spawn_file_actions_t fa;
+	ssize_t n;
 	pid_t pid;
 	int st, e;
 
+	n = readlink(exe, self, sizeof(self));
+	if (n > 0 && (size_t)n < sizeof(self)) {
+		self[n] = '\0';
+		if (access(self, X_OK) == 0)
+			exe = self;
+	}
 	if ((e = posix_spawn_file_actions_init(&fa)) != 0)
 		return errno = e, -1;
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	e = posix_spawn(&pid, "/proc/self/exe", &fa, NULL, argv, environ);
+	e = posix_spawn(&pid, exe, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	if (e != 0) {
-		trace_note("posix_spawn(\"/proc/self/exe\", [\"ipcbox\", "
-			   "\"fdstore\", \"serve\", \"-S\", ...]) = -1 (%s)",
-		    strerror(e));
+		trace_note("posix_spawn(\"%s\", [\"ipcbox\", \"fdstore\", "
+			   "\"serve\", \"-S\", ...]) = -1 (%s)",
+		    exe, strerror(e));
 		return errno = e, -1;
 	}
-	trace_note("posix_spawn(\"/proc/self/exe\", [\"ipcbox\", \"fdstore\", "
+	trace_note("posix_spawn(\"%s\", [\"ipcbox\", \"fdstore\", "
 		   "\"serve\", \"-S\", ...]) = %d",
-	    (int)pid);
+	    exe, (int)pid);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	return 0;

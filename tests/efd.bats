@@ -233,6 +233,7 @@ teardown() {
 }
 
 @test "pid:P:N: get, signal and wait on a sibling's eventfd" {
+	skip_under_valgrind_pidfd
 	hold_new efd -c 4
 	run efd get "pid:$HOLDER:3"
 	assert_success
@@ -246,7 +247,8 @@ teardown() {
 	assert_output 0
 }
 
-@test "pid:P:N: a dead process, pid 0, junk, a missing descriptor" {
+@test "pid:P:N: a dead process, a missing descriptor, not an eventfd" {
+	skip_under_valgrind_pidfd
 	hold_new efd
 	run --separate-stderr efd get "pid:$HOLDER:9"
 	assert_failure 1
@@ -258,6 +260,9 @@ teardown() {
 	run --separate-stderr efd get "pid:$HOLDER:3"
 	assert_failure 1
 	assert_equal "$stderr" "efd: get: pid:$HOLDER:3: no such process"
+}
+
+@test "pid:P:N: pid 0, junk, no descriptor number: usage errors (exit 2)" {
 	run --separate-stderr efd get pid:0:3
 	assert_failure 2
 	assert_equal "$stderr" "efd: get: pid:0:3: invalid process id"
@@ -271,6 +276,7 @@ teardown() {
 
 @test "a non-root user cannot take a root process's eventfd" {
 	skip_unless_root
+	skip_under_valgrind_pidfd
 	hold_new efd -c 1
 	run --separate-stderr as_nobody efd get "pid:$HOLDER:3"
 	assert_failure 1

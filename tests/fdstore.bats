@@ -282,14 +282,16 @@ wait_for() {
 
 @test "serve -f stays in the foreground; --idle-exit ends an empty holder" {
 	export IPCBOX_NO_AUTOSTART=1 # no second holder if this one ended
-	fdstore serve -f --idle-exit 1s 3>&- &
+	# 1 s idle (times TIME_FACTOR: under valgrind a client takes longer
+	# than a second to connect).
+	fdstore serve -f --idle-exit "${TIME_FACTOR}s" 3>&- &
 	local pid=$!
 	HOLDERS+=("$pid")
 	wait_for test -S "$SOCK"
 	assert_equal "$(holder)" "$pid"
 	# An entry keeps it, however long idle.
 	efd create @ev
-	sleep 1.2
+	sleep "$((12 * TIME_FACTOR / 10)).$((12 * TIME_FACTOR % 10))"
 	alive "$pid"
 	fdstore rm @ev
 	wait "$pid"

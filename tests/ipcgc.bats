@@ -371,13 +371,15 @@ ROOT_LIVE='owner root has [0-9]+ live process(es)? \(.+\)'
 	shmid=$(gone_ipcmk_id -M 4096)
 	sysv_made -m "$shmid"
 	# Hold ipcgc's first shmctl (the check before IPC_RMID) for 1.5 s
-	# and attach the segment meanwhile.  (LeakSanitizer cannot work
-	# under ptrace: off, for the sanitizer build.)
+	# and attach the segment meanwhile, 0.5 s in (both times
+	# TIME_FACTOR: under valgrind ipcgc takes seconds to get there).
+	# (LeakSanitizer cannot work under ptrace: off, for the sanitizer
+	# build.)
 	ASAN_OPTIONS=detect_leaks=0 strace -o /dev/null -e trace=shmctl \
-	    -e inject=shmctl:delay_enter=1500000:when=1 \
+	    -e inject=shmctl:delay_enter=$((1500000 * TIME_FACTOR)):when=1 \
 	    ipcgc -t sysv-shm --yes >"$out" 2>"$out.err" &
 	local gc=$!
-	sleep 0.5
+	sleep "$((TIME_FACTOR / 2)).$((TIME_FACTOR % 2 * 5))"
 	hold attach "$shmid"
 	wait "$gc"
 	run cat "$out.err"

@@ -159,6 +159,7 @@ sys.exit(subprocess.run(["memfd", "seal", "3", "write"], pass_fds=[3]).returncod
 }
 
 @test "pid:P:N: a sealed memfd read by another process gives the same bytes" {
+	skip_under_valgrind_pidfd
 	hold_new memfd blob --from "$DATA" --seal seal,shrink,grow,write
 	run memfd seals "pid:$HOLDER:3"
 	assert_output seal,shrink,grow,write,exec
@@ -170,6 +171,7 @@ sys.exit(subprocess.run(["memfd", "seal", "3", "write"], pass_fds=[3]).returncod
 }
 
 @test "pid:P:N: write to a sibling's memfd, read it back" {
+	skip_under_valgrind_pidfd
 	hold_new memfd -s 5
 	run memfd write "pid:$HOLDER:3" hello
 	assert_success
@@ -182,6 +184,7 @@ sys.exit(subprocess.run(["memfd", "seal", "3", "write"], pass_fds=[3]).returncod
 
 @test "a non-root user cannot take a root process's memfd" {
 	skip_unless_root
+	skip_under_valgrind_pidfd
 	hold_new memfd -s 5
 	run --separate-stderr as_nobody memfd read "pid:$HOLDER:3"
 	assert_failure 1
