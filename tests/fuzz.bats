@@ -34,7 +34,7 @@ harnesses() {
 		dirs=("$FUZZ_SRC/$h")
 		[ -d "$FUZZ_SRC/regress/$h" ] && dirs+=("$FUZZ_SRC/regress/$h")
 		n=$(find "${dirs[@]}" -type f | wc -l)
-		run --separate-stderr timeout 30 "$BUILD_DIR/fuzz/$h" "${dirs[@]}"
+		run --separate-stderr timeout $((30 * TIME_FACTOR)) "$BUILD_DIR/fuzz/$h" "${dirs[@]}"
 		[ "$status" -eq 0 ] || fail "$h: exit $status: $stderr"
 		assert_output "$n inputs"
 	done

@@ -3,15 +3,17 @@
 # that runs the binary under valgrind memcheck.
 #
 #   tests/valgrind.sh setup BUILD    make BUILD/vg/: the wrapper `ipcbox` and
-#                                    one symlink to it per applet name; empty
-#                                    BUILD/vg-logs/
+#                                    one symlink to it per applet name, and
+#                                    fuzz/NAME per harness of BUILD/fuzz/;
+#                                    empty BUILD/vg-logs/
 #   tests/valgrind.sh summary BUILD  errors and definite leaks in total, and
 #                                    the logs that hold them; exit 1 if any
 #
-# Called through BUILD/vg/NAME (NAME: ipcbox or an applet), the script is
-# the wrapper: it runs BUILD/NAME under valgrind, so the binary still sees
+# Called through BUILD/vg/NAME (NAME: ipcbox or an applet; or fuzz/NAME, a
+# fuzzing harness linked with its replay driver), the script is the
+# wrapper: it runs BUILD/NAME under valgrind, so the binary still sees
 # argv[0] = NAME and dispatches on it.  One log a run, named
-# NAME.PID.TIME.log, where a process it forks (the fd store's holder
+# NAME.PID.TIME.log (fuzz-NAME for a harness), where a process it forks (the fd store's holder
 # daemonizes) writes too, each line marked ==PID==.  Children that the
 # binary execs (efd new -- CMD, semctl run -- CMD, get -- CMD) run natively
 # (--trace-children=no): they are not ipcbox's code.  valgrind's exit code
@@ -23,9 +25,11 @@ set -u
 case ${0##*/} in
 valgrind.sh) ;;
 *)
-	vg=$(dirname "$0")
-	name=${0##*/}
-	log=$vg/../vg-logs/$name.$$.${EPOCHREALTIME/./}.log
+	# BUILD/vg/REL runs BUILD/REL: an applet, or fuzz/NAME (a harness
+	# linked with its replay driver).
+	top=${0%/vg/*}
+	rel=${0##*/vg/}
+	log=$top/vg-logs/${rel//\//-}.$$.${EPOCHREALTIME/./}.log
 	# valgrind 3.19 leaves the descriptor it opens for --log-file open
 	# in the program, as fd 3, so that the program's first open gets 4
 	# (tests that pin "= 3" in a trace fail).  Opened here at fd 10 or
@@ -39,7 +43,7 @@ valgrind.sh) ;;
 	exec valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite --show-leak-kinds=definite \
 		--trace-children=no --num-callers=30 "$logto" \
-		"$vg/../$name" "$@"
+		"$top/$rel" "$@"
 	;;
 esac
 
@@ -62,28 +66,44 @@ setup)
 	for a in ipcbox $("$build/ipcbox" --list); do
 		ln -s "$self" "$build/vg/$a"
 	done
+	# The fuzzing harnesses' replay binaries (tests/fuzz.bats).
+	if [ -d "$build/fuzz" ]; then
+		mkdir -p "$build/vg/fuzz"
+		for a in "$build"/fuzz/*; do
+			[ -x "$a" ] && ln -s "$self" "$build/vg/fuzz/${a##*/}"
+		done
+	fi
 	;;
 summary)
-	logs=$build/vg-logs
-	n=0 errors=0 leaked=0 bad=()
-	for f in "$logs"/*.log; do
-		[ -e "$f" ] || continue
-		n=$((n + 1))
-		e=$(sed -n 's/.*ERROR SUMMARY: \([0-9,]*\) errors.*/\1/p' "$f" |
-			tr -d , | awk '{ s += $1 } END { print s + 0 }')
-		l=$(sed -n 's/.*definitely lost: \([0-9,]*\) bytes.*/\1/p' "$f" |
-			tr -d , | awk '{ s += $1 } END { print s + 0 }')
-		errors=$((errors + ${e:-0}))
-		leaked=$((leaked + ${l:-0}))
-		if [ "${e:-0}" -ne 0 ] || [ "${l:-0}" -ne 0 ]; then
-			bad+=("$f")
-		fi
-	done
-	echo "valgrind: $n processes, $errors errors, $leaked bytes definitely lost"
-	for f in "${bad[@]}"; do
-		echo "valgrind: see $f"
-	done
-	[ "$errors" -eq 0 ] && [ "$leaked" -eq 0 ]
+	# One awk over every log (thousands of them: a process or two a
+	# log line would take minutes).
+	shopt -s nullglob
+	logs=("$build"/vg-logs/*.log)
+	awk '
+		FNR == 1 && FILENAME != "/dev/null" { n++ }
+		/ERROR SUMMARY: [0-9,]+ errors/ {
+			v = $0
+			sub(/.*ERROR SUMMARY: /, "", v)
+			sub(/ errors.*/, "", v)
+			gsub(/,/, "", v)
+			e[FILENAME] += v
+		}
+		/definitely lost: [0-9,]+ bytes/ {
+			v = $0
+			sub(/.*definitely lost: /, "", v)
+			sub(/ bytes.*/, "", v)
+			gsub(/,/, "", v)
+			l[FILENAME] += v
+		}
+		END {
+			for (f in e) errors += e[f]
+			for (f in l) leaked += l[f]
+			printf "valgrind: %d processes, %d errors, %d bytes definitely lost\n",
+			    n, errors, leaked
+			for (f in e) if (e[f] || l[f]) print "valgrind: see " f
+			for (f in l) if (l[f] && !(f in e)) print "valgrind: see " f
+			exit errors || leaked
+		}' "${logs[@]}" /dev/null
 	;;
 *)
 	echo "usage: tests/valgrind.sh setup|summary BUILD" >&2
