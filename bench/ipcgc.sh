@@ -48,7 +48,7 @@ fi
 
 maker=$BENCH_TMP/ipcgc-maker
 cc -O -o "$maker" "$(dirname "$0")/maker.c"
-chmod 755 "$BENCH_TMP"
+chmod 755 "$BENCH_TMP" # uid $GONE runs the maker from there
 
 bench_cleanup() {
 	"$maker" sysv-rm "$key0" "$NSEG" 2>/dev/null || :
