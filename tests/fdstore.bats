@@ -291,7 +291,7 @@ wait_for() {
 	assert_equal "$(holder)" "$pid"
 	# An entry keeps it, however long idle.
 	efd create @ev
-	sleep "$((12 * TIME_FACTOR / 10)).$((12 * TIME_FACTOR % 10))"
+	sleep "$(scaled 12)"
 	alive "$pid"
 	fdstore rm @ev
 	wait "$pid"

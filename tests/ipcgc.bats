@@ -379,7 +379,7 @@ ROOT_LIVE='owner root has [0-9]+ live process(es)? \(.+\)'
 	    -e inject=shmctl:delay_enter=$((1500000 * TIME_FACTOR)):when=1 \
 	    ipcgc -t sysv-shm --yes >"$out" 2>"$out.err" &
 	local gc=$!
-	sleep "$((TIME_FACTOR / 2)).$((TIME_FACTOR % 2 * 5))"
+	sleep "$(scaled 5)"
 	hold attach "$shmid"
 	wait "$gc"
 	run cat "$out.err"

@@ -16,6 +16,12 @@ export PATH
 # VALGRIND=1 sets it: a binary under valgrind starts in a second or two).
 TIME_FACTOR=${IPCBOX_TIME_FACTOR:-1}
 
+# TENTHS tenths of a second times TIME_FACTOR, in seconds, as sleep and
+# timeout take them: scaled 5 is 0.5 (10.0 under valgrind).
+scaled() {
+	echo "$(($1 * TIME_FACTOR / 10)).$(($1 * TIME_FACTOR % 10))"
+}
+
 # A name no other test or run uses: /ipcbox-tPID-TEST-SUBPID-N.  Usually
 # called as $(uniq_name), in a subshell whose counter is lost: the
 # subshell's own pid keeps two calls apart.

@@ -80,28 +80,29 @@ summary)
 	shopt -s nullglob
 	logs=("$build"/vg-logs/*.log)
 	awk '
+		# The number between HEAD and TAIL on this line, commas out.
+		function num(head, tail, v) {
+			v = $0
+			sub(".*" head, "", v)
+			sub(tail ".*", "", v)
+			gsub(/,/, "", v)
+			return v + 0
+		}
 		FNR == 1 && FILENAME != "/dev/null" { n++ }
 		/ERROR SUMMARY: [0-9,]+ errors/ {
-			v = $0
-			sub(/.*ERROR SUMMARY: /, "", v)
-			sub(/ errors.*/, "", v)
-			gsub(/,/, "", v)
-			e[FILENAME] += v
+			v = num("ERROR SUMMARY: ", " errors")
+			errors += v
+			if (v) bad[FILENAME]
 		}
 		/definitely lost: [0-9,]+ bytes/ {
-			v = $0
-			sub(/.*definitely lost: /, "", v)
-			sub(/ bytes.*/, "", v)
-			gsub(/,/, "", v)
-			l[FILENAME] += v
+			v = num("definitely lost: ", " bytes")
+			leaked += v
+			if (v) bad[FILENAME]
 		}
 		END {
-			for (f in e) errors += e[f]
-			for (f in l) leaked += l[f]
 			printf "valgrind: %d processes, %d errors, %d bytes definitely lost\n",
 			    n, errors, leaked
-			for (f in e) if (e[f] || l[f]) print "valgrind: see " f
-			for (f in l) if (l[f] && !(f in e)) print "valgrind: see " f
+			for (f in bad) print "valgrind: see " f
 			exit errors || leaked
 		}' "${logs[@]}" /dev/null
 	;;
